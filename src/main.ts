@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+
+import { createApp } from '#src/app.factory.js';
+import { AppLogger } from '#src/common/app-logger.js';
+import { AppConfig, loadConfig, loadDotEnv } from '#src/config/app-config.js';
+import { describeDatabase } from '#src/database/data-source.js';
+
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'];
+
+async function bootstrap(): Promise<void> {
+  loadDotEnv();
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+
+  const logger = new AppLogger(config.logLevel, config.logFormat);
+  const version = (
+    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  try {
+    const app = await createApp(config, { logger });
+    app.enableShutdownHooks(SHUTDOWN_SIGNALS);
+    await app.listen(config.port, config.host);
+    logger.log(
+      {
+        msg: 'qilaihi server started',
+        address: await app.getUrl(),
+        version,
+        database: describeDatabase(config),
+        featuresOff: config.disabledFeatures(),
+      },
+      'Bootstrap',
+    );
+  } catch (error) {
+    logger.error({ msg: 'start-up failed', reason: (error as Error).message }, 'Bootstrap');
+    process.exit(1);
+  }
+}
+
+await bootstrap();
