@@ -5,7 +5,7 @@ import { AppLogger } from '#src/common/app-logger.js';
 import { AppConfig, loadConfig, loadDotEnv } from '#src/config/app-config.js';
 import { describeDatabase } from '#src/database/data-source.js';
 
-const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'];
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 async function bootstrap(): Promise<void> {
   loadDotEnv();
@@ -25,8 +25,20 @@ async function bootstrap(): Promise<void> {
   ).version;
   try {
     const app = await createApp(config, { logger });
-    app.enableShutdownHooks(SHUTDOWN_SIGNALS);
     await app.listen(config.port, config.host);
+    // Closing finishes in-flight requests, stops scheduled jobs and closes the database pool.
+    for (const signal of SHUTDOWN_SIGNALS) {
+      process.once(signal, () => {
+        logger.log({ msg: 'shutting down', signal }, 'Bootstrap');
+        app.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ msg: 'shutdown failed', reason: String(error) }, 'Bootstrap');
+            process.exit(1);
+          },
+        );
+      });
+    }
     logger.log(
       {
         msg: 'qilaihi server started',

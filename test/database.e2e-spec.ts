@@ -1,0 +1,117 @@
+import { DataSource } from 'typeorm';
+
+import { LeaseRepository } from '#src/database/lease.repository.js';
+import { MIGRATIONS } from '#src/database/migrations/index.js';
+import { createTestDatabase, testDatabaseKind } from './helpers/test-database.js';
+import { startTestApp, TestApp } from './helpers/test-app.js';
+
+interface ColumnShape {
+  table: string;
+  column: string;
+  primary: boolean;
+  nullable: boolean;
+}
+
+async function appliedMigrations(t: TestApp): Promise<string[]> {
+  const rows: { name: string }[] = await t.app
+    .get(DataSource)
+    .query('SELECT name FROM migrations ORDER BY id');
+
+  return rows.map((row) => row.name);
+}
+
+/** Tables and columns as the two databases report them, for comparing schemas. */
+async function schemaShape(t: TestApp): Promise<ColumnShape[]> {
+  const dataSource = t.app.get(DataSource);
+  const listing: Record<string, string>[] = await dataSource.query(
+    dataSource.options.type === 'mysql'
+      ? 'SHOW TABLES'
+      : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+  );
+  const runner = dataSource.createQueryRunner();
+  try {
+    const tables = await runner.getTables(listing.map((row) => Object.values(row)[0]));
+
+    return tables
+      .filter((table) => table.name !== 'migrations')
+      .flatMap((table) =>
+        table.columns.map((column) => ({
+          table: table.name.split('.').at(-1) ?? table.name,
+          column: column.name,
+          primary: column.isPrimary,
+          nullable: column.isNullable,
+        })),
+      )
+      .sort((a, b) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`));
+  } finally {
+    await runner.release();
+  }
+}
+
+describe('Database', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('migrations', () => {
+    it('should apply every migration, in order, at start-up', async () => {
+      expect(await appliedMigrations(t)).toEqual(MIGRATIONS.map((migration) => migration.name));
+    });
+
+    it('should not apply a migration twice when a second process starts on the same database', async () => {
+      const second = await startTestApp({ database: t.database });
+
+      expect(await appliedMigrations(second)).toEqual(await appliedMigrations(t));
+      await second.close();
+    });
+
+    // `npm run test:mysql` runs this against MariaDB and a fresh SQLite file side by side.
+    const onMysql = testDatabaseKind() === 'mysql' ? it : it.skip;
+    onMysql('should build the same schema on SQLite and MariaDB', async () => {
+      const sqlite = await startTestApp({ database: await createTestDatabase('sqlite') });
+
+      expect(await appliedMigrations(sqlite)).toEqual(await appliedMigrations(t));
+      expect(await schemaShape(sqlite)).toEqual(await schemaShape(t));
+      await sqlite.close();
+      await sqlite.database.drop();
+    });
+  });
+
+  describe(LeaseRepository.name, () => {
+    it('should give a lease to one holder at a time and free it once expired', async () => {
+      const dataSource = t.app.get(DataSource);
+      const first = new LeaseRepository(dataSource);
+      const second = new LeaseRepository(dataSource);
+      const now = new Date();
+
+      const results = await Promise.all([
+        first.acquire('job', 60_000, now),
+        second.acquire('job', 60_000, now),
+      ]);
+
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const [winner, loser] = results[0] ? [first, second] : [second, first];
+      expect(await winner.acquire('job', 60_000, now)).toBe(true);
+      expect(await loser.acquire('job', 60_000, now)).toBe(false);
+      expect(await loser.acquire('job', 60_000, new Date(now.getTime() + 61_000))).toBe(true);
+      expect(await winner.acquire('job', 60_000, new Date(now.getTime() + 62_000))).toBe(false);
+    });
+
+    it('should hand the lease over once released', async () => {
+      const dataSource = t.app.get(DataSource);
+      const first = new LeaseRepository(dataSource);
+      const second = new LeaseRepository(dataSource);
+
+      expect(await first.acquire('other-job', 60_000)).toBe(true);
+      await first.release('other-job');
+
+      expect(await second.acquire('other-job', 60_000)).toBe(true);
+    });
+  });
+});
