@@ -26,7 +26,9 @@ describe('Start-up and shutdown of node dist/main.js', () => {
       level: 'info',
       version: '0.1.0',
       database: expect.stringMatching(/^sqlite:.*qilaihi\.sqlite$/) as unknown,
-      featuresOff: expect.arrayContaining(['WeChat API (WECHAT_APP_ID/WECHAT_APP_SECRET unset)']),
+      featuresOff: expect.arrayContaining([
+        'WeChat API (WECHAT_APP_ID/WECHAT_APP_SECRET unset)',
+      ]) as unknown,
     });
   });
 
