@@ -1,0 +1,398 @@
+import { CharTable, lettersOf } from '#src/event/code-search/char-table.js';
+import { QueryMatcher } from '#src/event/code-search/code-matcher.js';
+import {
+  isAllLetters,
+  normalizeCode,
+  normalizeQuery,
+} from '#src/event/code-search/code-normalizer.js';
+import { CodePostings, PostingList } from '#src/event/code-search/code-postings.js';
+import {
+  CodeMeta,
+  CodeSearchResult,
+  KIND_RANK,
+  MATCH_KINDS,
+  NO_MATCH,
+  scoreOf,
+} from '#src/event/code-search/code-search.types.js';
+import { TimeOrder } from '#src/event/code-search/time-order.js';
+
+export interface CodeSearchOptions {
+  /** The clock deciding which events are upcoming; tests pin it. */
+  now?: () => number;
+}
+
+interface Hit {
+  id: number;
+  rank: number;
+}
+
+// No code of 32 characters spells out longer than this, so a longer query cannot match.
+const MAX_QUERY_LENGTH = 256;
+const MIN_TYPO_QUERY_LENGTH = 4;
+// Above this many candidate entries, candidates are checked in ranking order until the top is
+// certain instead of all being checked and sorted.
+const SCAN_THRESHOLD = 4000;
+// Limitation: a typo query whose candidates are this many or more (short queries) is checked
+// only against its soonest candidates, because checking all would take milliseconds.
+const MAX_TYPO_CHECKS = 3000;
+const COMPACT_MIN_DEAD = 1024;
+const INITIAL_CAPACITY = 1024;
+
+/**
+ * In-memory search over event codes (番号) by Chinese text, full pinyin, initials or a mix, with
+ * every reading of polyphonic characters and one typo tolerated. Ranked exact, prefix,
+ * substring, initials, fuzzy; ties by start time, soonest upcoming first, past events last.
+ */
+export class CodeSearchIndex {
+  private readonly table = new CharTable();
+  private postings = new CodePostings(this.table);
+  private readonly codeText: string[] = [];
+  private readonly eventId: number[] = [];
+  private readonly startsAt: number[] = [];
+  private readonly charStart: number[] = [];
+  private readonly charCount: number[] = [];
+  private readonly letterMask: number[] = [];
+  private chars = new Int32Array(INITIAL_CAPACITY * 8);
+  private charsUsed = 0;
+  private alive = new Uint8Array(INITIAL_CAPACITY);
+  private seen = new Uint32Array(INITIAL_CAPACITY);
+  private epoch = 0;
+  private readonly idByCode = new Map<string, number>();
+  private deadCount = 0;
+  private readonly order: TimeOrder;
+  private readonly now: () => number;
+
+  constructor(options: CodeSearchOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.order = new TimeOrder(this.startsAt, this.eventId, (id) => this.alive[id] === 1);
+  }
+
+  get size(): number {
+    return this.idByCode.size;
+  }
+
+  has(code: string): boolean {
+    return this.idByCode.has(code);
+  }
+
+  /** Adds a code, or replaces the entry of the same code (e.g. when its start time changed). */
+  add(code: string, meta: CodeMeta): void {
+    this.remove(code);
+    const normalized = normalizeCode(code);
+    const id = this.codeText.length;
+    this.reserve(id, normalized.length);
+    const start = this.charsUsed;
+    let mask = 0;
+    for (let j = 0; j < normalized.length; j++) {
+      const char = this.table.idOf(normalized.charCodeAt(j));
+      this.chars[start + j] = char;
+      mask |= this.table.letterMask[char];
+    }
+
+    this.charsUsed += normalized.length;
+    this.codeText.push(code);
+    this.eventId.push(meta.id);
+    this.startsAt.push(meta.startsAt);
+    this.charStart.push(start);
+    this.charCount.push(normalized.length);
+    this.letterMask.push(mask);
+    this.alive[id] = 1;
+    this.idByCode.set(code, id);
+    this.postings.add(id, this.chars, start, normalized.length);
+    this.order.add(id);
+  }
+
+  remove(code: string): boolean {
+    const id = this.idByCode.get(code);
+    if (id === undefined) {
+      return false;
+    }
+
+    this.alive[id] = 0;
+    this.idByCode.delete(code);
+    this.deadCount++;
+    if (this.deadCount >= COMPACT_MIN_DEAD && this.deadCount * 4 > this.codeText.length) {
+      this.compact();
+    }
+
+    return true;
+  }
+
+  clear(): void {
+    this.idByCode.clear();
+    this.compact();
+  }
+
+  search(query: string, limit = 10): CodeSearchResult[] {
+    const wanted = Math.floor(limit);
+    const normalized = normalizeQuery(query);
+    if (!(wanted >= 1) || normalized === '' || normalized.length > MAX_QUERY_LENGTH) {
+      return [];
+    }
+
+    const now = this.now();
+    const matcher = new QueryMatcher(normalized, this.table);
+    const lettersOnly = isAllLetters(normalized);
+    const hits = this.findMatches(matcher, lettersOnly, wanted, now);
+    if (hits.length < wanted && lettersOnly && normalized.length >= MIN_TYPO_QUERY_LENGTH) {
+      hits.push(...this.findTypos(matcher, new Set(hits.map((hit) => hit.id)), wanted, now));
+    }
+
+    return hits.slice(0, wanted).map((hit) => this.toResult(hit));
+  }
+
+  private findMatches(
+    matcher: QueryMatcher,
+    lettersOnly: boolean,
+    wanted: number,
+    now: number,
+  ): Hit[] {
+    const lists = new Set<PostingList>();
+    if (lettersOnly) {
+      this.postings.planLetters(matcher.query, lists);
+    } else {
+      lists.add(this.postings.planLiteral(matcher.query));
+    }
+
+    const queryMask = lettersOf(matcher.query);
+    const check = (id: number): number =>
+      (this.letterMask[id] & queryMask) === queryMask ? this.rankOf(matcher, id) : NO_MATCH;
+    if (totalLength(lists) <= SCAN_THRESHOLD) {
+      return this.checkAll(this.collect(lists), check, now);
+    }
+
+    return this.scanInOrder(lists, matcher, check, wanted, now);
+  }
+
+  // Broad queries (one or two letters) match thousands of codes: walk codes in tie-break order
+  // and stop once the leading kinds hold `wanted` hits, since later codes can only rank lower.
+  private scanInOrder(
+    lists: Set<PostingList>,
+    matcher: QueryMatcher,
+    check: (id: number) => number,
+    wanted: number,
+    now: number,
+  ): Hit[] {
+    const short = this.mark(lists, matcher.length);
+    const exact = this.checkAll(short, check, now).filter((hit) => hit.rank === KIND_RANK.exact);
+    const byRank: Hit[][] = [exact, [], [], []];
+    const strong = this.canMatchInFull(matcher.query);
+    const settled = (): boolean =>
+      exact.length + byRank[KIND_RANK.prefix].length >= wanted ||
+      (!strong && byRank[KIND_RANK.initials].length >= wanted);
+    if (settled()) {
+      return exact.slice(0, wanted);
+    }
+
+    this.order.walk(now, (id) => {
+      if (this.seen[id] !== this.epoch) {
+        return true;
+      }
+      const rank = check(id);
+      if (rank > KIND_RANK.exact && byRank[rank].length < wanted) {
+        byRank[rank].push({ id, rank });
+      }
+
+      return !settled();
+    });
+
+    return byRank.flat();
+  }
+
+  private findTypos(
+    matcher: QueryMatcher,
+    matched: Set<number>,
+    wanted: number,
+    now: number,
+  ): Hit[] {
+    const query = matcher.query;
+    const half = Math.ceil(query.length / 2);
+    const lists = new Set<PostingList>();
+    // One edit leaves either the first or the second half of the query intact.
+    this.postings.planLetters(query.slice(0, half), lists);
+    this.postings.planSuffix(query.slice(half), lists);
+
+    const queryMask = lettersOf(query);
+    const check = (id: number): number =>
+      !matched.has(id) &&
+      bitCount(queryMask & ~this.letterMask[id]) <= 1 &&
+      matcher.matchesWithTypo(this.chars, this.charStart[id], this.charCount[id])
+        ? KIND_RANK.fuzzy
+        : NO_MATCH;
+    const need = wanted - matched.size;
+    if (totalLength(lists) <= SCAN_THRESHOLD) {
+      return this.checkAll(this.collect(lists), check, now).slice(0, need);
+    }
+
+    this.mark(lists, 0);
+    const hits: Hit[] = [];
+    let checks = 0;
+    this.order.walk(now, (id) => {
+      if (this.seen[id] !== this.epoch) {
+        return true;
+      }
+      checks++;
+      if (check(id) === KIND_RANK.fuzzy) {
+        hits.push({ id, rank: KIND_RANK.fuzzy });
+      }
+
+      return hits.length < need && checks < MAX_TYPO_CHECKS;
+    });
+
+    return hits;
+  }
+
+  private rankOf(matcher: QueryMatcher, id: number): number {
+    return matcher.bestRank(this.chars, this.charStart[id], this.charCount[id]);
+  }
+
+  private checkAll(ids: number[], check: (id: number) => number, now: number): Hit[] {
+    const hits: Hit[] = [];
+    for (const id of ids) {
+      const rank = check(id);
+      if (rank !== NO_MATCH) {
+        hits.push({ id, rank });
+      }
+    }
+
+    return hits.sort((a, b) => a.rank - b.rank || this.order.compare(a.id, b.id, now));
+  }
+
+  /** The live ids in the lists, each once. */
+  private collect(lists: Set<PostingList>): number[] {
+    const epoch = this.nextEpoch();
+    const ids: number[] = [];
+    for (const list of lists) {
+      for (const id of list) {
+        if (this.seen[id] !== epoch) {
+          this.seen[id] = epoch;
+          if (this.alive[id] === 1) {
+            ids.push(id);
+          }
+        }
+      }
+    }
+
+    return ids;
+  }
+
+  /** Marks the lists' ids as seen; returns the live ones with at most maxChars characters. */
+  private mark(lists: Set<PostingList>, maxChars: number): number[] {
+    const epoch = this.nextEpoch();
+    const short: number[] = [];
+    for (const list of lists) {
+      for (const id of list) {
+        if (this.seen[id] !== epoch) {
+          this.seen[id] = epoch;
+          if (this.charCount[id] <= maxChars && this.alive[id] === 1) {
+            short.push(id);
+          }
+        }
+      }
+    }
+
+    return short;
+  }
+
+  /** Whether some split of the query types every piece but the last in full. */
+  private canMatchInFull(query: string): boolean {
+    if (!isAllLetters(query)) {
+      return true;
+    }
+
+    const full = new Array<boolean>(query.length + 1).fill(false);
+    full[query.length] = true;
+    for (let p = query.length - 1; p >= 0; p--) {
+      for (let end = p + 1; end <= query.length && !full[p]; end++) {
+        const piece = query.slice(p, end);
+        full[p] =
+          end === query.length
+            ? this.table.isAltPrefix(piece)
+            : this.table.isAlternative(piece) && full[end];
+      }
+    }
+
+    return full[0];
+  }
+
+  private nextEpoch(): number {
+    this.epoch++;
+    if (this.epoch === 0xffffffff) {
+      this.seen.fill(0);
+      this.epoch = 1;
+    }
+
+    return this.epoch;
+  }
+
+  private toResult(hit: Hit): CodeSearchResult {
+    return {
+      code: this.codeText[hit.id],
+      id: this.eventId[hit.id],
+      score: scoreOf(hit.rank),
+      kind: MATCH_KINDS[hit.rank],
+    };
+  }
+
+  private reserve(id: number, charCount: number): void {
+    if (id >= this.alive.length) {
+      this.alive = grow(this.alive, id * 2);
+      this.seen = grow(this.seen, id * 2);
+    }
+    if (this.charsUsed + charCount > this.chars.length) {
+      this.chars = grow(this.chars, (this.charsUsed + charCount) * 2);
+    }
+  }
+
+  // Lists keep the ids of removed codes; once they are a quarter of all, rebuild without them.
+  private compact(): void {
+    const live = [...this.idByCode.values()].map((id) => ({
+      code: this.codeText[id],
+      meta: { id: this.eventId[id], startsAt: this.startsAt[id] },
+    }));
+    for (const list of [
+      this.codeText,
+      this.eventId,
+      this.startsAt,
+      this.charStart,
+      this.charCount,
+      this.letterMask,
+    ]) {
+      list.length = 0;
+    }
+    this.idByCode.clear();
+    this.postings = new CodePostings(this.table);
+    this.order.clear();
+    this.charsUsed = 0;
+    this.alive.fill(0);
+    this.deadCount = 0;
+    for (const { code, meta } of live) {
+      this.add(code, meta);
+    }
+  }
+}
+
+function totalLength(lists: Set<PostingList>): number {
+  let total = 0;
+  for (const list of lists) {
+    total += list.length;
+  }
+
+  return total;
+}
+
+function bitCount(mask: number): number {
+  let count = 0;
+  for (let rest = mask; rest !== 0; rest &= rest - 1) {
+    count++;
+  }
+
+  return count;
+}
+
+function grow<T extends Int32Array | Uint8Array | Uint32Array>(array: T, size: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(size);
+  bigger.set(array);
+
+  return bigger;
+}
