@@ -37,6 +37,8 @@ const ALIASES: Record<string, [string, string?]> = {
   lasa: ['Lhasa'],
   qiqihaer: ['Qiqihar'],
   kashi: ['Kashgar'],
+  // pinyin-pro reads 什 here as shen.
+  喀什: ['Kashgar'],
   hailaer: ['Hailar'],
   eerduosi: ['Ordos'],
   bayannaoer: ['Bayan Nur'],
