@@ -1,4 +1,7 @@
-import { PlaceItem } from '#src/place/providers/place-provider.js';
+import { Global, Module } from '@nestjs/common';
+
+import { KNOWN_PLACES, KnownPlace, KnownPlaces } from '#src/place/known-places.js';
+import { PlaceCity, PlaceItem } from '#src/place/providers/place-provider.js';
 
 import { FakeMap } from './fake-maps/fake-map-server.js';
 import { startFakeBaidu } from './fake-maps/fake-baidu.js';
@@ -27,6 +30,32 @@ function itemsOf(body: Envelope): PlaceItem[] {
 function logLines(t: TestApp): Record<string, unknown>[] {
   return t.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
+
+/** Stands in for the events module's published-event places. */
+class EventPlacesStub implements KnownPlaces {
+  readonly asked: [string, string, number][] = [];
+
+  findPlaces(query: string, city: PlaceCity, limit: number): Promise<KnownPlace[]> {
+    this.asked.push([query, city.name, limit]);
+    const place: KnownPlace = {
+      id: 'event:dwpwlxs',
+      name: '东亭新嘉源',
+      address: '湖北省武汉市武昌区东亭路6号',
+      city: '武汉市',
+      district: '武昌区',
+      latitude: 30.579832,
+      longitude: 114.366409,
+    };
+
+    return Promise.resolve(query === place.name ? [place] : []);
+  }
+}
+
+const eventPlaces = new EventPlacesStub();
+
+@Global()
+@Module({ providers: [{ provide: KNOWN_PLACES, useValue: eventPlaces }], exports: [KNOWN_PLACES] })
+class EventPlacesStubModule {}
 
 describe('Place search (POST /api/v1/place/query)', () => {
   describe('offline provider (the default)', () => {
@@ -158,6 +187,41 @@ describe('Place search (POST /api/v1/place/query)', () => {
         status: 1,
         msg: 'ok',
         result: { items: [], page_number: 1, items_per_page: 10, total: 0 },
+      });
+    });
+  });
+
+  describe('offline provider with places from published events', () => {
+    let t: TestApp;
+
+    beforeAll(async () => {
+      t = await startTestApp({ imports: [EventPlacesStubModule] });
+    });
+
+    afterAll(async () => {
+      await t.close();
+    });
+
+    it('should answer the places KNOWN_PLACES supplies', async () => {
+      const { body } = await t.post(QUERY, { query: '东亭新嘉源', region: '武汉市' });
+
+      expect(eventPlaces.asked).toContainEqual(['东亭新嘉源', '武汉', 100]);
+      expect(body.result).toEqual({
+        items: [
+          {
+            name: '东亭新嘉源',
+            address: '湖北省武汉市武昌区东亭路6号',
+            city: '武汉市',
+            district: '武昌区',
+            latitude: 30.579832,
+            longitude: 114.366409,
+            provider: 'offline',
+            provider_id: 'event:dwpwlxs',
+          },
+        ],
+        page_number: 1,
+        items_per_page: 10,
+        total: 1,
       });
     });
   });
