@@ -9,6 +9,7 @@ import { IvrModule } from '#src/ivr/ivr.module.js';
 import { PlaceModule } from '#src/place/place.module.js';
 import { SyncModule } from '#src/sync/sync.module.js';
 import { UserModule } from '#src/user/user.module.js';
+import { WechatModule } from '#src/wechat/wechat.module.js';
 import { WxMessageModule } from '#src/wx-message/wx-message.module.js';
 import { WxWebModule } from '#src/wx-web/wx-web.module.js';
 
@@ -20,6 +21,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        WechatModule,
         HealthModule,
         PlaceModule,
         EventModule,

@@ -8,6 +8,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFormat = 'json' | 'pretty';
 export type PlaceProviderName = 'tencent' | 'baidu' | 'offline';
 export type MediaStoreKind = 'local' | 'ftp';
+export type WechatEncryptMode = 'plain' | 'compatible' | 'safe';
 
 export class ConfigError extends Error {}
 
@@ -34,6 +35,11 @@ export class AppConfig {
   readonly wechatApiBaseUrl: string;
   readonly wechatApiTimeoutMs: number;
   readonly wechatJssdkDomains: string[];
+  readonly wechatEncryptMode: WechatEncryptMode;
+  readonly wechatApiRetries: number;
+  readonly wechatApiRetryBaseMs: number;
+  readonly wechatTokenRefreshAheadS: number;
+  readonly wechatTokenCheckIntervalMs: number;
   readonly sessionSecret?: string;
   readonly sessionTtlS: number;
   readonly adminToken?: string;
@@ -105,6 +111,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   );
   const placeApiKey = read.string('PLACE_API_KEY');
   const callbackPath = read.string('WECHAT_CALLBACK_PATH', '/wx');
+  const wechatEncryptMode = read.oneOf<WechatEncryptMode>(
+    'WECHAT_ENCRYPT_MODE',
+    ['plain', 'compatible', 'safe'],
+    wechatAesKey === undefined ? 'plain' : 'compatible',
+  );
+  const wechatAppId = read.string('WECHAT_APP_ID');
 
   read.require(
     wechatAesKey === undefined || /^[A-Za-z0-9+/]{43}$/.test(wechatAesKey),
@@ -119,6 +131,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     `PLACE_API_KEY must be set when PLACE_PROVIDER=${placeProvider}`,
   );
   read.require(callbackPath.startsWith('/'), 'WECHAT_CALLBACK_PATH must start with /');
+  read.require(
+    wechatEncryptMode === 'plain' || (wechatAesKey !== undefined && wechatAppId !== undefined),
+    `WECHAT_AES_KEY and WECHAT_APP_ID must be set when WECHAT_ENCRYPT_MODE=${wechatEncryptMode}`,
+  );
 
   const config = Object.assign(new AppConfig(), {
     port,
@@ -131,7 +147,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: read.oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: read.oneOf<LogFormat>('LOG_FORMAT', ['json', 'pretty'], 'json'),
     publicBaseUrl,
-    wechatAppId: read.string('WECHAT_APP_ID'),
+    wechatAppId,
     wechatAppSecret: read.string('WECHAT_APP_SECRET'),
     wechatToken: read.string('WECHAT_TOKEN'),
     wechatAesKey,
@@ -143,6 +159,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     wechatApiTimeoutMs: read.int('WECHAT_API_TIMEOUT_MS', 5000, 100, 60000),
     wechatJssdkDomains: read.list('WECHAT_JSSDK_DOMAINS', [new URL(publicBaseUrl).hostname]),
+    wechatEncryptMode,
+    wechatApiRetries: read.int('WECHAT_API_RETRIES', 3, 1, 10),
+    wechatApiRetryBaseMs: read.int('WECHAT_API_RETRY_BASE_MS', 200, 0, 60000),
+    wechatTokenRefreshAheadS: read.int('WECHAT_TOKEN_REFRESH_AHEAD_S', 600, 1, 3600),
+    wechatTokenCheckIntervalMs: read.int('WECHAT_TOKEN_CHECK_INTERVAL_MS', 60000, 50, 3600000),
     sessionSecret: read.string('SESSION_SECRET'),
     sessionTtlS: read.int('SESSION_TTL_S', 7 * 24 * 3600, 60, 90 * 24 * 3600),
     adminToken: read.string('ADMIN_TOKEN'),
