@@ -7,6 +7,7 @@ import { EventModule } from '#src/event/event.module.js';
 import { HealthModule } from '#src/health/health.module.js';
 import { IvrModule } from '#src/ivr/ivr.module.js';
 import { PlaceModule } from '#src/place/place.module.js';
+import { SessionModule } from '#src/session/session.module.js';
 import { SyncModule } from '#src/sync/sync.module.js';
 import { UserModule } from '#src/user/user.module.js';
 import { WechatModule } from '#src/wechat/wechat.module.js';
@@ -21,6 +22,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        SessionModule,
         WechatModule,
         HealthModule,
         PlaceModule,

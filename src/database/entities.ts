@@ -1,5 +1,14 @@
 import { LeaseEntity } from '#src/database/lease.entity.js';
+import { EventEntity, EventMediaEntity, EventStarEntity } from '#src/event/event.entity.js';
+import { UserEntity } from '#src/user/user.entity.js';
 import { WechatCredentialEntity } from '#src/wechat/wechat-credential.entity.js';
 
 /** Every entity the data source knows; feature modules add theirs here. */
-export const ENTITIES = [LeaseEntity, WechatCredentialEntity];
+export const ENTITIES = [
+  LeaseEntity,
+  WechatCredentialEntity,
+  UserEntity,
+  EventEntity,
+  EventMediaEntity,
+  EventStarEntity,
+];
