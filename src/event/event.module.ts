@@ -1,4 +1,16 @@
 import { Module } from '@nestjs/common';
 
-@Module({})
+import { EventController } from '#src/event/event.controller.js';
+import { EventRepository } from '#src/event/event.repository.js';
+import { EventSearchService } from '#src/event/event-search.service.js';
+import { EventService } from '#src/event/event.service.js';
+import { UserStarsController } from '#src/event/user-stars.controller.js';
+import { UserModule } from '#src/user/user.module.js';
+
+@Module({
+  imports: [UserModule],
+  controllers: [EventController, UserStarsController],
+  providers: [EventRepository, EventService, EventSearchService],
+  exports: [EventService, EventRepository, EventSearchService],
+})
 export class EventModule {}
