@@ -10,6 +10,31 @@ const PIECES_PER_KEY = 3;
 
 export type PostingList = readonly number[];
 
+/** Per query: the lists behind each piece or pair of pieces, computed once. */
+class KeyCosts {
+  private readonly known = new Map<string, readonly PostingList[] | undefined>();
+
+  get(
+    key: string,
+    compute: () => readonly PostingList[] | undefined,
+  ): readonly PostingList[] | undefined {
+    if (!this.known.has(key)) {
+      this.known.set(key, compute());
+    }
+
+    return this.known.get(key);
+  }
+}
+
+function sizeOf(lists: readonly PostingList[]): number {
+  let size = 0;
+  for (const list of lists) {
+    size += list.length;
+  }
+
+  return size;
+}
+
 /**
  * Inverted lists from features of consecutive characters to the internal ids of the codes that
  * have them. Every list only grows; the index skips ids of removed codes.
@@ -53,7 +78,8 @@ export class CodePostings {
   planLetters(query: string, into: Set<PostingList>): void {
     const finishable = this.finishable(query);
     if (finishable[0]) {
-      this.walkForward(query, finishable, into, 0, '', []);
+      const keys = new KeyCosts();
+      this.walkForward(query, finishable, into, keys, 0, []);
     }
   }
 
@@ -62,7 +88,7 @@ export class CodePostings {
    * but the piece the suffix starts in perhaps begun before it.
    */
   planSuffix(suffix: string, into: Set<PostingList>): void {
-    this.walkBackward(suffix, into, suffix.length, []);
+    this.walkBackward(suffix, into, new KeyCosts(), suffix.length, []);
   }
 
   /** The shortest list every match of a query with non-letters must be in (undefined: none). */
@@ -136,18 +162,21 @@ export class CodePostings {
     return finishable;
   }
 
-  // Keys come from the first three pieces of each way to split the query: a match must start
-  // with three characters having those first letters (or, for shorter splits, those readings).
+  // Each way to split the query into pieces (up to three, plus the next one's first letter)
+  // implies several keys every matching code has; the rarest one is used for that split.
   private walkForward(
     query: string,
     finishable: boolean[],
     into: Set<PostingList>,
+    keys: KeyCosts,
     p: number,
-    firstPiece: string,
-    headsSoFar: number[],
+    pieces: string[],
   ): void {
-    if (headsSoFar.length === PIECES_PER_KEY - 1) {
-      this.addHeads([...headsSoFar, headAt(query, p)], into);
+    if (pieces.length === PIECES_PER_KEY || p === query.length) {
+      const nextHead = p < query.length ? headAt(query, p) : undefined;
+      for (const list of this.rarestKey(pieces, nextHead, keys)) {
+        into.add(list);
+      }
 
       return;
     }
@@ -156,64 +185,109 @@ export class CodePostings {
       if (!this.table.isAltPrefix(piece)) {
         break;
       }
-      if (!finishable[end]) {
-        continue;
-      }
-      const heads = [...headsSoFar, headAt(query, p)];
-      if (end < query.length) {
-        this.walkForward(query, finishable, into, end, firstPiece || piece, heads);
-      } else {
-        this.addPieces(firstPiece ? [firstPiece, piece] : [piece], into);
+      if (finishable[end]) {
+        this.walkForward(query, finishable, into, keys, end, [...pieces, piece]);
       }
     }
+  }
+
+  private rarestKey(
+    pieces: readonly string[],
+    nextHead: number | undefined,
+    keys: KeyCosts,
+  ): readonly PostingList[] {
+    const heads = pieces.map((piece) => headAt(piece, 0));
+    if (nextHead !== undefined) {
+      heads.push(nextHead);
+    }
+    const options: (readonly PostingList[] | undefined)[] = [];
+    pieces.forEach((piece, i) => {
+      options.push(keys.get(piece, () => this.altLists(this.table.altsWithPrefix(piece))));
+      if (i + 1 < pieces.length) {
+        const pair = `${piece} ${pieces[i + 1]}`;
+        options.push(keys.get(pair, () => this.pairLists(piece, pieces[i + 1])));
+      }
+    });
+    for (let i = 0; i + PIECES_PER_KEY <= heads.length; i++) {
+      options.push(this.headLists(heads.slice(i, i + PIECES_PER_KEY)));
+    }
+
+    let best: readonly PostingList[] = [];
+    let bestSize = Infinity;
+    for (const lists of options) {
+      const size = lists ? sizeOf(lists) : Infinity;
+      if (size < bestSize) {
+        best = lists ?? [];
+        bestSize = size;
+      }
+    }
+
+    return best;
+  }
+
+  private altLists(alts: readonly number[]): PostingList[] {
+    const lists: PostingList[] = [];
+    for (const alt of alts) {
+      const list = this.byAlt[alt];
+      if (list) {
+        lists.push(list);
+      }
+    }
+
+    return lists;
+  }
+
+  // Too many reading pairs cost more lookups than they save: undefined marks them unusable.
+  private pairLists(first: string, second: string): readonly PostingList[] | undefined {
+    const left = this.table.altsWithPrefix(first);
+    const right = this.table.altsWithPrefix(second);
+    if (left.length * right.length > MAX_PAIR_LOOKUPS) {
+      return undefined;
+    }
+    const lists: PostingList[] = [];
+    for (const a of left) {
+      for (const b of right) {
+        const list = this.byAltPair.get(a * ALT_KEY + b);
+        if (list) {
+          lists.push(list);
+        }
+      }
+    }
+
+    return lists;
+  }
+
+  private headLists(heads: readonly number[]): readonly PostingList[] {
+    const key = heads.reduce((sum, head) => sum * LETTERS + head, 0);
+    const list = heads.length === 2 ? this.byHeads2[key] : this.byHeads3[key];
+
+    return list ? [list] : [];
   }
 
   private walkBackward(
     suffix: string,
     into: Set<PostingList>,
+    keys: KeyCosts,
     end: number,
     piecesFromEnd: string[],
   ): void {
     const pieces = [...piecesFromEnd].reverse();
-    if (pieces.length === PIECES_PER_KEY) {
-      this.addHeads(
-        pieces.map((piece) => headAt(piece, 0)),
-        into,
-      );
-
-      return;
-    }
     const rest = suffix.slice(0, end);
     const restIsTail = rest === '' || this.table.altsWithInfix(rest).length > 0;
-    if (restIsTail && pieces.length > 0) {
-      this.addPieces(pieces, into);
+    if (pieces.length === PIECES_PER_KEY || (restIsTail && pieces.length > 0)) {
+      for (const list of this.rarestKey(pieces, undefined, keys)) {
+        into.add(list);
+      }
     } else if (restIsTail && rest !== '') {
       this.addAlts(this.table.altsWithInfix(rest), into);
+    }
+    if (pieces.length === PIECES_PER_KEY) {
+      return;
     }
     for (let start = end - 1; start >= 0 && end - start <= this.table.maxAltLength; start--) {
       const piece = suffix.slice(start, end);
       if (this.table.isAltPrefix(piece)) {
-        this.walkBackward(suffix, into, start, [...piecesFromEnd, piece]);
-      }
-    }
-  }
-
-  private addPieces(pieces: readonly string[], into: Set<PostingList>): void {
-    const first = this.table.altsWithPrefix(pieces[0]);
-    if (pieces.length === 1) {
-      this.addAlts(first, into);
-
-      return;
-    }
-    const second = this.table.altsWithPrefix(pieces[1]);
-    if (first.length * second.length > MAX_PAIR_LOOKUPS) {
-      this.addHeads([headAt(pieces[0], 0), headAt(pieces[1], 0)], into);
-
-      return;
-    }
-    for (const a of first) {
-      for (const b of second) {
-        addIfAny(into, this.byAltPair.get(a * ALT_KEY + b));
+        this.walkBackward(suffix, into, keys, start, [...piecesFromEnd, piece]);
       }
     }
   }
@@ -222,11 +296,6 @@ export class CodePostings {
     for (const alt of alts) {
       addIfAny(into, this.byAlt[alt]);
     }
-  }
-
-  private addHeads(heads: readonly number[], into: Set<PostingList>): void {
-    const key = heads.reduce((sum, head) => sum * LETTERS + head, 0);
-    addIfAny(into, heads.length === 2 ? this.byHeads2[key] : this.byHeads3[key]);
   }
 }
 
