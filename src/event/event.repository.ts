@@ -198,6 +198,25 @@ export class EventRepository {
     });
   }
 
+  /**
+   * Places of published events whose location or address contains `text`, near a point: what
+   * the offline place search offers an organizer. Latest events first.
+   */
+  findPlaces(text: string, near: EventFilter['near'], limit: number): Promise<EventEntity[]> {
+    // `!` escapes LIKE wildcards the same way on MySQL and SQLite (a backslash does not).
+    const pattern = `%${text.replace(/[!%_]/g, (char) => `!${char}`)}%`;
+    const query = this.events
+      .createQueryBuilder('e')
+      .where('e.status = :status', { status: 'published' })
+      .andWhere('e.latitude IS NOT NULL')
+      .andWhere("(e.location LIKE :pattern ESCAPE '!' OR e.address LIKE :pattern ESCAPE '!')", {
+        pattern,
+      });
+    applyFilter(query, { near });
+
+    return query.orderBy('e.starts_at', 'DESC').limit(limit).getMany();
+  }
+
   /** Records a QR code unless another request already did; true when this one was stored. */
   async storeQrCode(
     eventId: number,
