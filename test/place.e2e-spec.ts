@@ -1,11 +1,10 @@
-import { Global, Module } from '@nestjs/common';
-
-import { KNOWN_PLACES, KnownPlace, KnownPlaces } from '#src/place/known-places.js';
-import { PlaceCity, PlaceItem } from '#src/place/providers/place-provider.js';
+import { PlaceItem } from '#src/place/providers/place-provider.js';
 
 import { FakeMap } from './fake-maps/fake-map-server.js';
 import { startFakeBaidu } from './fake-maps/fake-baidu.js';
 import { startFakeTencent } from './fake-maps/fake-tencent.js';
+import { publishBody } from './helpers/events.js';
+import { signIn } from './helpers/sessions.js';
 import { Envelope, startTestApp, TestApp } from './helpers/test-app.js';
 
 const QUERY = '/api/v1/place/query';
@@ -30,32 +29,6 @@ function itemsOf(body: Envelope): PlaceItem[] {
 function logLines(t: TestApp): Record<string, unknown>[] {
   return t.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
-
-/** Stands in for the events module's published-event places. */
-class EventPlacesStub implements KnownPlaces {
-  readonly asked: [string, string, number][] = [];
-
-  findPlaces(query: string, city: PlaceCity, limit: number): Promise<KnownPlace[]> {
-    this.asked.push([query, city.name, limit]);
-    const place: KnownPlace = {
-      id: 'event:dwpwlxs',
-      name: '东亭新嘉源',
-      address: '湖北省武汉市武昌区东亭路6号',
-      city: '武汉市',
-      district: '武昌区',
-      latitude: 30.579832,
-      longitude: 114.366409,
-    };
-
-    return Promise.resolve(query === place.name ? [place] : []);
-  }
-}
-
-const eventPlaces = new EventPlacesStub();
-
-@Global()
-@Module({ providers: [{ provide: KNOWN_PLACES, useValue: eventPlaces }], exports: [KNOWN_PLACES] })
-class EventPlacesStubModule {}
 
 describe('Place search (POST /api/v1/place/query)', () => {
   describe('offline provider (the default)', () => {
@@ -195,24 +168,36 @@ describe('Place search (POST /api/v1/place/query)', () => {
     let t: TestApp;
 
     beforeAll(async () => {
-      t = await startTestApp({ imports: [EventPlacesStubModule] });
+      t = await startTestApp({ env: { SESSION_SECRET: 'place-tests' } });
+      const organizer = await signIn(t, 'o-place-organizer');
+      await t.post(
+        '/api/v1/event/publish',
+        publishBody({
+          code: 'dwpwlxs',
+          location: '东亭新嘉源',
+          address: '湖北省武汉市武昌区东亭路6号',
+          latitude: 30.579832,
+          longitude: 114.366409,
+          mediaids: [],
+        }),
+        organizer,
+      );
     });
 
     afterAll(async () => {
       await t.close();
     });
 
-    it('should answer the places KNOWN_PLACES supplies', async () => {
+    it('should answer the place of a published event', async () => {
       const { body } = await t.post(QUERY, { query: '东亭新嘉源', region: '武汉市' });
 
-      expect(eventPlaces.asked).toContainEqual(['东亭新嘉源', '武汉', 100]);
       expect(body.result).toEqual({
         items: [
           {
             name: '东亭新嘉源',
             address: '湖北省武汉市武昌区东亭路6号',
-            city: '武汉市',
-            district: '武昌区',
+            city: '武汉',
+            district: '',
             latitude: 30.579832,
             longitude: 114.366409,
             provider: 'offline',
