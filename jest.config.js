@@ -16,7 +16,12 @@ const shared = {
 export default {
   testTimeout: 30000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      setupFiles: ['<rootDir>/test/helpers/quiet-unit-logs.ts'],
+    },
     {
       ...shared,
       displayName: 'e2e',

@@ -64,7 +64,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     void http.getResponse<FastifyReply>().status(status).send(body);
   }
 
-  /** The real cause: a stack for server faults, a debug line for the caller's mistakes. */
+  /** The real cause: a stack for unexpected faults, a debug line for expected refusals. */
   private logCause(error: unknown, status: number, request: FastifyRequest): void {
     if (status >= 500 && !(error instanceof AppException)) {
       const stack = error instanceof Error ? error.stack : String(error);
@@ -76,11 +76,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reason = error instanceof Error ? error.message : String(error);
     const cause =
       error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
-    const fields = { msg: 'request refused', reqId: request.id, status, reason, cause };
-    if (status >= 500) {
-      this.logger.warn(fields);
-    } else {
-      this.logger.debug(fields);
-    }
+    // Expected failures, 5xx included (a dependency down), are the owning module's to report
+    // once, not this filter's to repeat per request.
+    this.logger.debug({ msg: 'request refused', reqId: request.id, status, reason, cause });
   }
 }
