@@ -2,7 +2,9 @@ import { DataSource } from 'typeorm';
 
 import { LeaseRepository } from '#src/database/lease.repository.js';
 import { MIGRATIONS } from '#src/database/migrations/index.js';
-import { createTestDatabase, testDatabaseKind } from './helpers/test-database.js';
+import mysql from 'mysql2/promise';
+
+import { createTestDatabase, mysqlServerUrl, testDatabaseKind } from './helpers/test-database.js';
 import { startTestApp, TestApp } from './helpers/test-app.js';
 
 interface ColumnShape {
@@ -80,6 +82,31 @@ describe('Database', () => {
       expect(await schemaShape(sqlite)).toEqual(await schemaShape(t));
       await sqlite.close();
       await sqlite.database.drop();
+    });
+  });
+
+  describe('connection pool', () => {
+    const onMysql = testDatabaseKind() === 'mysql' ? it : it.skip;
+    onMysql('should recover when the database drops its connections', async () => {
+      await fetch(`${t.url}/health/ready`);
+      const database = new URL(t.database.env.DATABASE_URL).pathname.slice(1);
+      const admin = await mysql.createConnection({ uri: mysqlServerUrl() });
+      const [rows] = await admin.query<mysql.RowDataPacket[]>(
+        'SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ?',
+        [database],
+      );
+      for (const row of rows) {
+        await admin.query(`KILL ${Number(row.ID)}`);
+      }
+      await admin.end();
+
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        statuses.push((await fetch(`${t.url}/health/ready`)).status);
+      }
+
+      expect(rows.length).toBeGreaterThan(0);
+      expect(statuses.at(-1)).toBe(200);
     });
   });
 
