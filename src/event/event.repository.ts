@@ -240,6 +240,35 @@ export class EventRepository {
 
     return (result.affected ?? 0) > 0;
   }
+
+  /** Upcoming published events (id and tag only) for a random pick, soonest first. */
+  upcomingCandidates(
+    filter: EventFilter,
+    now: Date,
+    limit: number,
+  ): Promise<Pick<EventEntity, 'id' | 'tag'>[]> {
+    const query = this.events
+      .createQueryBuilder('e')
+      .select(['e.id', 'e.tag'])
+      .where('e.status = :status', { status: 'published' })
+      .andWhere('e.starts_at >= :now', { now });
+    applyFilter(query, filter);
+
+    return query.orderBy('e.starts_at', 'ASC').addOrderBy('e.id', 'ASC').limit(limit).getMany();
+  }
+
+  /** The public URL of an event's first synced image, if it has one. */
+  async firstSyncedImageUrl(eventId: number): Promise<string | undefined> {
+    const row = await this.media
+      .createQueryBuilder('m')
+      .where('m.event_id = :eventId', { eventId })
+      .andWhere('m.sync_state = :state', { state: 'synced' })
+      .andWhere('m.public_url IS NOT NULL')
+      .orderBy('m.position', 'ASC')
+      .getOne();
+
+    return row?.publicUrl ?? undefined;
+  }
 }
 
 function applyFilter(query: SelectQueryBuilder<EventEntity>, filter: EventFilter): void {

@@ -1,0 +1,29 @@
+import { DiscoveryService } from '@nestjs/core';
+
+import { ChatReply } from '#src/ivr/ivr-reply.js';
+
+/** What a command sees of the message that triggered it. */
+export interface IvrContext {
+  openid: string;
+  /** The whole normalised text, trigger included. */
+  text: string;
+  /** The text after the trigger character, trimmed. */
+  argument: string;
+}
+
+export interface IvrCommandHandler {
+  handle(context: IvrContext): Promise<ChatReply>;
+}
+
+export interface IvrCommandOptions {
+  /** The characters that start this command (the first character of the normalised text). */
+  triggers: string[];
+  /** One line for the help text, e.g. `#番号 — 按番号查找活动`. */
+  usage: string;
+}
+
+/**
+ * Marks a provider as an IVR command. The registry finds every provider so marked, in any
+ * module, so a new command is a new class in some module's providers and nothing else.
+ */
+export const IvrCommand = DiscoveryService.createDecorator<IvrCommandOptions>();

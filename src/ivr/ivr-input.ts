@@ -1,0 +1,34 @@
+const FULL_WIDTH_START = 0xff01;
+const FULL_WIDTH_END = 0xff5e;
+const FULL_WIDTH_OFFSET = 0xfee0;
+const IDEOGRAPHIC_SPACE = 0x3000;
+
+/**
+ * Normalises a chat text before dispatch: full-width ASCII forms folded to ASCII (`＃`→`#`,
+ * `？`→`?`, `＄`→`$`, `Ａ`→`A`), the ideographic space to a space, then trimmed. The yen and yuan
+ * signs (`￥` U+FFE5, `¥` U+00A5) lie outside that block and stay as they are.
+ */
+export function normalizeInput(text: string): string {
+  let folded = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    if (code >= FULL_WIDTH_START && code <= FULL_WIDTH_END) {
+      folded += String.fromCodePoint(code - FULL_WIDTH_OFFSET);
+    } else if (code === IDEOGRAPHIC_SPACE) {
+      folded += ' ';
+    } else {
+      folded += char;
+    }
+  }
+
+  return folded.trim();
+}
+
+/** The first character (code point) of a text, and the rest trimmed. */
+export function splitTrigger(text: string): { trigger: string; argument: string } {
+  const trigger = String.fromCodePoint(text.codePointAt(0) ?? 0);
+
+  return text === ''
+    ? { trigger: '', argument: '' }
+    : { trigger, argument: text.slice(trigger.length).trim() };
+}
