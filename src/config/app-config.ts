@@ -40,6 +40,10 @@ export class AppConfig {
   readonly wechatApiRetryBaseMs: number;
   readonly wechatTokenRefreshAheadS: number;
   readonly wechatTokenCheckIntervalMs: number;
+  /** How long a chat reply may take before the callback answers `success` and sends it later. */
+  readonly wechatReplyDeadlineMs: number;
+  /** Custom-menu CLICK keys mapped to the IVR command text they stand for. */
+  readonly wechatMenuCommands: Record<string, string>;
   readonly sessionSecret?: string;
   readonly sessionTtlS: number;
   readonly adminToken?: string;
@@ -117,6 +121,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     wechatAesKey === undefined ? 'plain' : 'compatible',
   );
   const wechatAppId = read.string('WECHAT_APP_ID');
+  const menuEntries = read.list('WECHAT_MENU_COMMANDS', []).map((entry) => entry.split('='));
+  const menuCommands = Object.fromEntries(
+    menuEntries.map(([key, ...command]) => [key.trim(), command.join('=').trim()]),
+  ) as Record<string, string>;
 
   read.require(
     wechatAesKey === undefined || /^[A-Za-z0-9+/]{43}$/.test(wechatAesKey),
@@ -131,6 +139,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     `PLACE_API_KEY must be set when PLACE_PROVIDER=${placeProvider}`,
   );
   read.require(callbackPath.startsWith('/'), 'WECHAT_CALLBACK_PATH must start with /');
+  read.require(
+    menuEntries.every(([key, ...command]) => key.trim() !== '' && command.join('=').trim() !== ''),
+    'WECHAT_MENU_COMMANDS must be comma-separated KEY=command pairs, e.g. RANDOM=?,HELP=help',
+  );
   read.require(
     wechatEncryptMode === 'plain' || (wechatAesKey !== undefined && wechatAppId !== undefined),
     `WECHAT_AES_KEY and WECHAT_APP_ID must be set when WECHAT_ENCRYPT_MODE=${wechatEncryptMode}`,
@@ -164,6 +176,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     wechatApiRetryBaseMs: read.int('WECHAT_API_RETRY_BASE_MS', 200, 0, 60000),
     wechatTokenRefreshAheadS: read.int('WECHAT_TOKEN_REFRESH_AHEAD_S', 600, 1, 3600),
     wechatTokenCheckIntervalMs: read.int('WECHAT_TOKEN_CHECK_INTERVAL_MS', 60000, 50, 3600000),
+    wechatReplyDeadlineMs: read.int('WECHAT_REPLY_DEADLINE_MS', 4000, 50, 4800),
+    wechatMenuCommands: menuCommands,
     sessionSecret: read.string('SESSION_SECRET'),
     sessionTtlS: read.int('SESSION_TTL_S', 7 * 24 * 3600, 60, 90 * 24 * 3600),
     adminToken: read.string('ADMIN_TOKEN'),

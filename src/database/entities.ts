@@ -2,6 +2,7 @@ import { LeaseEntity } from '#src/database/lease.entity.js';
 import { EventEntity, EventMediaEntity, EventStarEntity } from '#src/event/event.entity.js';
 import { UserEntity } from '#src/user/user.entity.js';
 import { WechatCredentialEntity } from '#src/wechat/wechat-credential.entity.js';
+import { WxDeliveryEntity } from '#src/wx-message/wx-delivery.entity.js';
 
 /** Every entity the data source knows; feature modules add theirs here. */
 export const ENTITIES = [
@@ -11,4 +12,5 @@ export const ENTITIES = [
   EventEntity,
   EventMediaEntity,
   EventStarEntity,
+  WxDeliveryEntity,
 ];

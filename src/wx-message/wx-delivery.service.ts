@@ -1,0 +1,168 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { AppConfig } from '#src/config/app-config.js';
+import { LeaseRepository } from '#src/database/lease.repository.js';
+import { ChatReply, NO_REPLY } from '#src/ivr/ivr-reply.js';
+import { WechatApiClient } from '#src/wechat/wechat-api.client.js';
+import { WechatApiError } from '#src/wechat/wechat.errors.js';
+import { WxDeliveryRepository } from '#src/wx-message/wx-delivery.repository.js';
+import { deliveryKeyParts, InboundMessage } from '#src/wx-message/wx-inbound.js';
+import { WxMessageService } from '#src/wx-message/wx-message.service.js';
+import { renderReply } from '#src/wx-message/wx-reply.renderer.js';
+
+const SUCCESS = 'success';
+const POLL_MS = 50;
+/** A retry waits this much beyond the deadline for the first arrival to finish. */
+const POLL_GRACE_MS = 500;
+const PURGE_EVERY_MS = 10 * 60 * 1000;
+const PURGE_LEASE = 'wx-delivery-purge';
+/** WeChat retries for about 15 s; an hour of records is ample. */
+export const DELIVERY_TTL_MS = 60 * 60 * 1000;
+/** 客服 errors that mean "outside the window" or "over quota": dropped, never retried. */
+const CUSTOM_QUOTA_ERRCODES: ReadonlySet<number> = new Set([45015, 45047]);
+
+/** Seals a rendered reply for the request it answers (encrypts it in safe mode). */
+export type Seal = (xml: string) => string;
+
+/**
+ * Runs each delivery once across all processes: the first arrival records it and answers;
+ * WeChat's retries get the recorded bytes back. A handler slower than the deadline is answered
+ * `success` and its reply goes out later as one 客服 message.
+ */
+@Injectable()
+export class WxDeliveryService {
+  private readonly logger = new Logger(WxDeliveryService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly deliveries: WxDeliveryRepository,
+    private readonly messages: WxMessageService,
+    private readonly wechat: WechatApiClient,
+    private readonly leases: LeaseRepository,
+  ) {}
+
+  async respond(message: InboundMessage, seal: Seal): Promise<string> {
+    const key = deliveryKey(message);
+    if (!(await this.deliveries.claim(key))) {
+      return this.replay(key);
+    }
+
+    const work = this.run(message);
+    const reply = await raceDeadline(work, this.config.wechatReplyDeadlineMs);
+    if (reply === undefined) {
+      void this.sendLater(key, message, work);
+
+      return SUCCESS;
+    }
+
+    const bytes = this.render(reply, message, seal);
+    // Off the reply's path: a retry that comes before this lands waits for it.
+    this.deliveries.finish(key, 'done', bytes).catch((error: unknown) => {
+      this.logger.error({ msg: 'delivery record failed', reason: (error as Error).message });
+    });
+
+    return bytes;
+  }
+
+  /** Removes old delivery records, in one process at a time. */
+  @Interval(PURGE_EVERY_MS)
+  async purge(now = new Date()): Promise<void> {
+    try {
+      if (!(await this.leases.acquire(PURGE_LEASE, PURGE_EVERY_MS / 2, now))) {
+        return;
+      }
+      const removed = await this.deliveries.purgeOlderThan(
+        new Date(now.getTime() - DELIVERY_TTL_MS),
+      );
+      this.logger.debug({ msg: 'delivery records purged', removed });
+    } catch (error) {
+      this.logger.warn({ msg: 'delivery purge failed', reason: (error as Error).message });
+    }
+  }
+
+  /** A retry: the first arrival's bytes once recorded, else `success` after a short wait. */
+  private async replay(key: string): Promise<string> {
+    const until = Date.now() + this.config.wechatReplyDeadlineMs + POLL_GRACE_MS;
+    for (;;) {
+      const row = await this.deliveries.find(key);
+      if (row === null) {
+        return SUCCESS;
+      }
+      if (row.state !== 'processing') {
+        return row.reply ?? SUCCESS;
+      }
+      if (Date.now() >= until) {
+        return SUCCESS;
+      }
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** The handler's reply; a failure is logged and answered with nothing. */
+  private async run(message: InboundMessage): Promise<ChatReply> {
+    try {
+      return await this.messages.handle(message);
+    } catch (error) {
+      this.logger.error(
+        { msg: 'message handler failed', msgType: message.msgType },
+        (error as Error).stack,
+      );
+
+      return NO_REPLY;
+    }
+  }
+
+  private render(reply: ChatReply, message: InboundMessage, seal: Seal): string {
+    try {
+      return seal(renderReply(reply, message));
+    } catch (error) {
+      this.logger.error({ msg: 'reply refused', reason: (error as Error).message });
+
+      return SUCCESS;
+    }
+  }
+
+  /** After the deadline: record `success` for retries, then send the reply as one 客服 message. */
+  private async sendLater(key: string, message: InboundMessage, work: Promise<ChatReply>) {
+    const openid = message.fromUserName;
+    try {
+      await this.deliveries.finish(key, 'deferred', SUCCESS);
+      const reply = await work;
+      if (reply.type === 'none' || !(await this.deliveries.claimCustomSend(key))) {
+        return;
+      }
+      await this.wechat.sendCustomMessage(
+        openid,
+        reply.type === 'text' ? { type: 'text', content: reply.content } : reply,
+      );
+      this.logger.log({ msg: 'late reply sent as 客服 message', openid, type: reply.type });
+    } catch (error) {
+      if (error instanceof WechatApiError && CUSTOM_QUOTA_ERRCODES.has(error.errcode)) {
+        this.logger.warn({ msg: 'late reply dropped: 客服 quota', openid, errcode: error.errcode });
+
+        return;
+      }
+      this.logger.error({ msg: 'late reply failed', openid, reason: (error as Error).message });
+    }
+  }
+}
+
+export function deliveryKey(message: InboundMessage): string {
+  return createHash('sha1').update(deliveryKeyParts(message).join('\u0000')).digest('hex');
+}
+
+/** The work's result, or undefined when the deadline comes first. */
+async function raceDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,208 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/** The largest callback body read at all (WeChat's messages are a few hundred bytes). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** DTDs and entity declarations are never legitimate in a WeChat message (XXE, entity bombs). */
+const FORBIDDEN_MARKUP = /<!(?:DOCTYPE|ENTITY)/i;
+/** Tags named after object internals: refused outright rather than parsed. */
+const FORBIDDEN_TAG = /<\/?\s*(?:__proto__|constructor|prototype)\b/i;
+
+const parser = new XMLParser({
+  processEntities: false,
+  htmlEntities: false,
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false,
+  trimValues: true,
+});
+
+interface Common {
+  toUserName: string;
+  fromUserName: string;
+  createTime: number;
+}
+
+export type InboundEvent =
+  | { event: 'subscribe'; eventKey: string; ticket?: string }
+  | { event: 'unsubscribe' }
+  | { event: 'SCAN'; eventKey: string; ticket?: string }
+  | { event: 'LOCATION'; latitude: number; longitude: number; precision: number }
+  | { event: 'CLICK'; eventKey: string }
+  | { event: 'VIEW'; eventKey: string }
+  | { event: 'other'; name: string; eventKey: string };
+
+export type InboundMessage = Common &
+  (
+    | { msgType: 'text'; msgId: string; content: string }
+    | { msgType: 'image'; msgId: string; picUrl: string; mediaId: string }
+    | { msgType: 'voice'; msgId: string; mediaId: string; format: string; recognition?: string }
+    | { msgType: 'video' | 'shortvideo'; msgId: string; mediaId: string; thumbMediaId: string }
+    | {
+        msgType: 'location';
+        msgId: string;
+        latitude: number;
+        longitude: number;
+        scale: number;
+        label: string;
+      }
+    | { msgType: 'link'; msgId: string; title: string; description: string; url: string }
+    | ({ msgType: 'event' } & InboundEvent)
+    | { msgType: 'other'; name: string; msgId: string }
+  );
+
+export type BodyProblem = 'too-large' | 'forbidden-markup' | 'malformed' | 'not-a-message';
+
+export class InboundParseError extends Error {
+  constructor(readonly problem: BodyProblem) {
+    super(`callback body refused: ${problem}`);
+  }
+}
+
+/** Cheap checks on the raw body, before any parsing or crypto. */
+export function screenBody(body: string): void {
+  if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) {
+    throw new InboundParseError('too-large');
+  }
+  if (FORBIDDEN_MARKUP.test(body) || FORBIDDEN_TAG.test(body)) {
+    throw new InboundParseError('forbidden-markup');
+  }
+}
+
+export function assertWellFormed(xml: string): void {
+  if (XMLValidator.validate(xml) !== true) {
+    throw new InboundParseError('malformed');
+  }
+}
+
+/** Validates and parses message XML into a typed message; only the known fields are read. */
+export function parseInbound(xml: string): InboundMessage {
+  screenBody(xml);
+  assertWellFormed(xml);
+
+  const root = field(parser.parse(xml) as unknown, 'xml');
+  if (root === undefined || typeof root !== 'object') {
+    throw new InboundParseError('not-a-message');
+  }
+
+  const read = (name: string): string => {
+    const value = field(root, name);
+
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  };
+  const common: Common = {
+    toUserName: read('ToUserName'),
+    fromUserName: read('FromUserName'),
+    createTime: Number(read('CreateTime')) || 0,
+  };
+  if (common.fromUserName === '' || common.toUserName === '') {
+    throw new InboundParseError('not-a-message');
+  }
+
+  return { ...common, ...typed(read) };
+}
+
+type Body = InboundMessage extends infer M
+  ? M extends Common
+    ? Omit<M, keyof Common>
+    : never
+  : never;
+
+function typed(read: (name: string) => string): Body {
+  const msgType = read('MsgType');
+  const msgId = read('MsgId');
+  switch (msgType) {
+    case 'text':
+      return { msgType, msgId, content: read('Content') };
+    case 'image':
+      return { msgType, msgId, picUrl: read('PicUrl'), mediaId: read('MediaId') };
+    case 'voice': {
+      const recognition = read('Recognition');
+
+      return {
+        msgType,
+        msgId,
+        mediaId: read('MediaId'),
+        format: read('Format'),
+        ...(recognition === '' ? {} : { recognition }),
+      };
+    }
+    case 'video':
+    case 'shortvideo':
+      return { msgType, msgId, mediaId: read('MediaId'), thumbMediaId: read('ThumbMediaId') };
+    case 'location':
+      return {
+        msgType,
+        msgId,
+        latitude: Number(read('Location_X')),
+        longitude: Number(read('Location_Y')),
+        scale: Number(read('Scale')),
+        label: read('Label'),
+      };
+    case 'link':
+      return {
+        msgType,
+        msgId,
+        title: read('Title'),
+        description: read('Description'),
+        url: read('Url'),
+      };
+    case 'event':
+      return { msgType, ...typedEvent(read) };
+    default:
+      return { msgType: 'other', name: msgType, msgId };
+  }
+}
+
+function typedEvent(read: (name: string) => string): InboundEvent {
+  const event = read('Event');
+  const eventKey = read('EventKey');
+  const ticket = read('Ticket');
+  const withTicket = ticket === '' ? {} : { ticket };
+  // WeChat's samples spell the event names in either case (subscribe, SCAN, LOCATION, CLICK).
+  switch (event.toLowerCase()) {
+    case 'subscribe':
+      return { event: 'subscribe', eventKey, ...withTicket };
+    case 'unsubscribe':
+      return { event: 'unsubscribe' };
+    case 'scan':
+      return { event: 'SCAN', eventKey, ...withTicket };
+    case 'location':
+      return {
+        event: 'LOCATION',
+        latitude: Number(read('Latitude')),
+        longitude: Number(read('Longitude')),
+        precision: Number(read('Precision')),
+      };
+    case 'click':
+      return { event: 'CLICK', eventKey };
+    case 'view':
+      return { event: 'VIEW', eventKey };
+    default:
+      return { event: 'other', name: event, eventKey };
+  }
+}
+
+/** An own property only: never anything inherited through a prototype. */
+function field(value: unknown, name: string): unknown {
+  if (value === null || typeof value !== 'object' || !Object.hasOwn(value, name)) {
+    return undefined;
+  }
+
+  return (value as Record<string, unknown>)[name];
+}
+
+/**
+ * The dedup key of a delivery: FromUserName+MsgId for messages; FromUserName+CreateTime+Event+
+ * EventKey for events (WeChat gives events no MsgId).
+ */
+export function deliveryKeyParts(message: InboundMessage): string[] {
+  if (message.msgType !== 'event') {
+    return ['m', message.fromUserName, message.msgId || `t${message.createTime}`];
+  }
+  const name = message.event === 'other' ? message.name : message.event;
+  const key = 'eventKey' in message ? message.eventKey : '';
+
+  return ['e', message.fromUserName, String(message.createTime), name, key];
+}

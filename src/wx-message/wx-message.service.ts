@@ -1,0 +1,109 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { AppConfig } from '#src/config/app-config.js';
+import { EventService } from '#src/event/event.service.js';
+import { EventArticleService } from '#src/ivr/event-article.service.js';
+import { ChatReply, NO_REPLY, textReply } from '#src/ivr/ivr-reply.js';
+import { IvrRegistry } from '#src/ivr/ivr.registry.js';
+import { UserRepository } from '#src/user/user.repository.js';
+import { InboundEvent, InboundMessage } from '#src/wx-message/wx-inbound.js';
+
+const QR_SCENE_PREFIX = 'qrscene_';
+export const WELCOME = '欢迎关注起来嗨！这里有身边的徒步、桌游、烧烤等小活动。';
+export const SCENE_NOT_FOUND = '这个二维码对应的活动已结束或不存在。发送 ? 看看附近别的活动吧。';
+
+type EventMessage = Extract<InboundMessage, { msgType: 'event' }>;
+
+/** Decides what to answer a message or event, and records what events say about the user. */
+@Injectable()
+export class WxMessageService {
+  private readonly logger = new Logger(WxMessageService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly ivr: IvrRegistry,
+    private readonly articles: EventArticleService,
+    private readonly events: EventService,
+    private readonly users: UserRepository,
+  ) {}
+
+  async handle(message: InboundMessage): Promise<ChatReply> {
+    const openid = message.fromUserName;
+    switch (message.msgType) {
+      case 'text':
+        this.logger.debug({ msg: 'text message', openid, content: message.content });
+
+        return this.ivr.dispatch(openid, message.content);
+      case 'event':
+        return this.onEvent(message);
+      case 'location':
+        await this.rememberPosition(openid, message.latitude, message.longitude);
+
+        return textReply(this.ivr.helpText());
+      case 'image':
+      case 'voice':
+      case 'video':
+      case 'shortvideo':
+      case 'link':
+      case 'other':
+        return textReply(this.ivr.helpText());
+    }
+  }
+
+  private async onEvent(message: EventMessage & InboundEvent): Promise<ChatReply> {
+    const openid = message.fromUserName;
+    switch (message.event) {
+      case 'subscribe': {
+        await this.users.upsertByOpenid(openid, { subscribed: true });
+        if (message.eventKey.startsWith(QR_SCENE_PREFIX)) {
+          return this.sceneArticle(message.eventKey.slice(QR_SCENE_PREFIX.length));
+        }
+
+        return textReply(`${WELCOME}\n${this.ivr.helpText()}`);
+      }
+      case 'SCAN':
+        return this.sceneArticle(message.eventKey);
+      case 'unsubscribe':
+        await this.users.upsertByOpenid(openid, { subscribed: false });
+
+        return NO_REPLY;
+      case 'LOCATION':
+        await this.rememberPosition(openid, message.latitude, message.longitude);
+
+        return NO_REPLY;
+      case 'CLICK': {
+        const menu = this.config.wechatMenuCommands;
+
+        return Object.hasOwn(menu, message.eventKey)
+          ? this.ivr.dispatch(openid, menu[message.eventKey])
+          : textReply(this.ivr.helpText());
+      }
+      case 'VIEW':
+      case 'other':
+        return NO_REPLY;
+    }
+  }
+
+  private async sceneArticle(scene: string): Promise<ChatReply> {
+    const event = await this.events.findByScene(scene);
+    if (event === null || event.status !== 'published') {
+      this.logger.debug({ msg: 'scan of an unknown scene', scene });
+
+      return textReply(SCENE_NOT_FOUND);
+    }
+
+    return { type: 'news', article: await this.articles.forEvent(event) };
+  }
+
+  private async rememberPosition(openid: string, latitude: number, longitude: number) {
+    if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) {
+      return;
+    }
+    const user = await this.users.upsertByOpenid(openid);
+    await this.users.update(user.id, {
+      lastLatitude: latitude,
+      lastLongitude: longitude,
+      lastLocatedAt: new Date(),
+    });
+  }
+}
