@@ -1,0 +1,623 @@
+// Benchmark of the WeChat chat callback (issue 6): signed `#code` text messages, each with its
+// own MsgId, POSTed to our real callback on MariaDB with 10,000 events, against two baselines
+// measured the same way in the same run: a bare node:http server doing the minimum
+// (bench/chat-bare-server.ts) and the npm `wechat` package on Express (bench/chat-wechat-server.ts).
+//
+// Run with `npm run bench:chat` (options after `--`: --only ours,bare,wechat --warmup 10
+// --duration 20 --connections 50). Every server runs pinned to core 0 (`taskset -c 0`); this
+// process, which drives autocannon, runs pinned to core 1 (the npm script's `taskset -c 1`).
+// Our server is `node dist/main.js` on a MariaDB database this run creates and drops
+// (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306).
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+
+import mysql from 'mysql2/promise';
+
+import {
+  ACCOUNT_ID,
+  BASELINE_ENV,
+  BenchEvent,
+  READY_LINE,
+  generateEvents,
+  signedQuery,
+  textMessageXml,
+} from './chat-wire.js';
+
+// autocannon ships no types; these are the members used here.
+interface AutocannonRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  timeout: number;
+  requests: { method: string; setupRequest: (request: AutocannonRequest) => AutocannonRequest }[];
+}
+interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+  latency: { p50: number; p99: number; max: number; totalCount: number };
+  requests: { average: number; sent: number };
+}
+type Autocannon = (
+  options: AutocannonOptions,
+  done: (error: Error | null, result: AutocannonResult) => void,
+) => unknown;
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as Autocannon;
+
+type Target = 'bare' | 'wechat' | 'ours';
+const TARGETS: readonly Target[] = ['bare', 'wechat', 'ours'];
+const LABELS: Record<Target, string> = {
+  bare: 'bare node:http (minimum)',
+  wechat: 'npm wechat 2.1.0 on Express 5',
+  ours: 'ours: Nest + Fastify, MariaDB',
+};
+
+const EVENT_COUNT = 10_000;
+const SEED = 20260601;
+const TOKEN = 'bench-chat-token';
+const OPENIDS = 1000;
+const SERVER_CORE = '0';
+const PORTS: Record<Target, number> = { bare: 39111, wechat: 39112, ours: 39113 };
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+const SANITY_CHECKS = 20;
+const QUIET_WAIT_MS = 90_000;
+/** Both cores together busier than this share of one core, with our servers idle: not quiet. */
+const QUIET_SHARE = 0.25;
+const MYSQL_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const SERVER_DIR = new URL('./', import.meta.url).pathname;
+const APP_MAIN = new URL('../../main.js', import.meta.url).pathname;
+
+interface Options {
+  only: Target[];
+  warmupS: number;
+  durationS: number;
+  connections: number;
+}
+
+interface Measured {
+  target: Target;
+  result?: AutocannonResult;
+  /** Shares of one core over the measured window. */
+  cpu?: { loader: number; server: number; core0: number; core1: number };
+  note?: string;
+}
+
+const children = new Set<ChildProcess>();
+/** Drops the bench database; set while it exists, so an interrupted run drops it too. */
+let dropDatabase: (() => Promise<void>) | undefined;
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const workDir = mkdtempSync(join(tmpdir(), 'qlh-bench-chat-'));
+  const events = generateEvents(EVENT_COUNT, SEED);
+  const eventsFile = join(workDir, 'events.json');
+  writeFileSync(eventsFile, JSON.stringify(events));
+  console.log(`Chat callback benchmark, ${new Date().toISOString()}`);
+  console.log(
+    `node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}; ` +
+      `servers on core ${SERVER_CORE}, autocannon on core 1`,
+  );
+  console.log(
+    `${EVENT_COUNT} events, ${options.connections} connections, ` +
+      `${options.warmupS} s warm-up + ${options.durationS} s measured per server\n`,
+  );
+
+  const measured: Measured[] = [];
+  try {
+    for (const target of options.only) {
+      console.log(`--- ${LABELS[target]}`);
+      try {
+        measured.push(
+          target === 'ours'
+            ? await measureOurs(events, workDir, options)
+            : await measureBaseline(target, events, eventsFile, workDir, options),
+        );
+      } catch (error) {
+        // One server failing must not lose the others' figures.
+        const reason = error instanceof Error ? error.message : String(error);
+        console.error(`${target} failed: ${reason}`);
+        measured.push({ target, note: `not measured: ${reason.slice(0, 120)}` });
+        await stopAll();
+      }
+    }
+  } finally {
+    await stopAll();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  printReport(measured);
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string', default: TARGETS.join(',') },
+      warmup: { type: 'string', default: '10' },
+      duration: { type: 'string', default: '20' },
+      connections: { type: 'string', default: '50' },
+    },
+  });
+  const only = values.only.split(',').map((name) => name.trim());
+  for (const name of only) {
+    if (!(TARGETS as readonly string[]).includes(name)) {
+      throw new Error(`--only takes ${TARGETS.join(', ')}; got ${name}`);
+    }
+  }
+  const bounded = (text: string, min: number, max: number, name: string): number => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+    }
+
+    return value;
+  };
+
+  return {
+    only: only as Target[],
+    warmupS: bounded(values.warmup, 0, 120, 'warmup'),
+    durationS: bounded(values.duration, 1, 300, 'duration'),
+    connections: bounded(values.connections, 1, 1000, 'connections'),
+  };
+}
+
+async function measureBaseline(
+  target: Exclude<Target, 'ours'>,
+  events: BenchEvent[],
+  eventsFile: string,
+  workDir: string,
+  options: Options,
+): Promise<Measured> {
+  const script = join(SERVER_DIR, `chat-${target}-server.js`);
+  const server = startPinned(script, join(workDir, `${target}.log`), {
+    [BASELINE_ENV.port]: String(PORTS[target]),
+    [BASELINE_ENV.token]: TOKEN,
+    [BASELINE_ENV.eventsFile]: eventsFile,
+  });
+  await waitForLine(server, READY_LINE);
+  await sanityCheck(PORTS[target], events);
+  const measured = await load(target, PORTS[target], server.pid, events, options);
+  await stop(server);
+
+  return measured;
+}
+
+async function measureOurs(
+  events: BenchEvent[],
+  workDir: string,
+  options: Options,
+): Promise<Measured> {
+  const database = `qlh_bench_chat_${process.pid}`;
+  const admin = await mysql.createConnection({ uri: MYSQL_URL, timezone: 'Z' });
+  try {
+    await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
+    dropDatabase = async () => {
+      dropDatabase = undefined;
+      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    };
+    const env = {
+      PORT: String(PORTS.ours),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `${MYSQL_URL.replace(/\/$/, '')}/${database}`,
+      WECHAT_TOKEN: TOKEN,
+      WECHAT_CALLBACK_PATH: '/wx',
+      WECHAT_ENCRYPT_MODE: 'plain',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: join(workDir, 'data'),
+    };
+    // The first start runs the migrations; the events go in directly; the second start loads
+    // them into the search index.
+    const log = join(workDir, 'ours.log');
+    let server = startPinned(APP_MAIN, log, env);
+    await waitForReady(server, PORTS.ours);
+    await stop(server);
+    const seedStart = performance.now();
+    await seed(admin, database, events);
+    console.log(
+      `seeded ${events.length} events in ${(performance.now() - seedStart).toFixed(0)} ms`,
+    );
+    server = startPinned(APP_MAIN, log, env);
+    await waitForReady(server, PORTS.ours);
+    const probe = await deliver(PORTS.ours, events[0], 'o-bench-probe', '1000000000000001');
+    if (probe.status === 404) {
+      await stop(server);
+      console.log('POST /wx answers 404: the callback is not implemented yet; ours not measured');
+
+      return { target: 'ours', note: 'not measured: POST /wx answers 404 (no callback yet)' };
+    }
+    await sanityCheck(PORTS.ours, events);
+    await dedupCheck(PORTS.ours, events[1]);
+    const logBefore = readFileSync(log, 'utf8').split('\n').length;
+    const measured = await load('ours', PORTS.ours, server.pid, events, options);
+    // LOG_LEVEL=warn must keep the per-request line out of the measurement.
+    const logged = readFileSync(log, 'utf8').split('\n').length - logBefore;
+    await stop(server);
+    console.log(`server log: ${logged} lines written during the load`);
+    const sample = readFileSync(log, 'utf8')
+      .split('\n')
+      .slice(logBefore - 1, logBefore + 2);
+    for (const line of sample.filter((text) => text !== '')) {
+      console.log(`  ${line.slice(0, 300)}`);
+    }
+
+    return measured;
+  } finally {
+    await stopAll();
+    await dropDatabase?.();
+    await admin.end();
+  }
+}
+
+async function seed(
+  connection: mysql.Connection,
+  database: string,
+  events: BenchEvent[],
+): Promise<void> {
+  const now = new Date();
+  await connection.query(
+    `INSERT INTO \`${database}\`.\`user\` (openid, nickname, tag_prefs, subscribed, created_at, updated_at)
+     VALUES (?, ?, '[]', 1, ?, ?)`,
+    ['o-bench-organizer', '压测组织者', now, now],
+  );
+  const [[organizer]] = await connection.query<mysql.RowDataPacket[]>(
+    `SELECT id FROM \`${database}\`.\`user\` WHERE openid = 'o-bench-organizer'`,
+  );
+  const batch = 1000;
+  for (let from = 0; from < events.length; from += batch) {
+    const rows = events.slice(from, from + batch).map((event, i) => [
+      event.code,
+      event.code.trim().toLowerCase(),
+      event.title,
+      // Upcoming: one to sixty days ahead, at whole hours.
+      new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000 + ((from + i) % 60) * 86_400_000),
+      5000,
+      '桌游',
+      12,
+      0,
+      '人民公园',
+      '人民南路 1 号',
+      '成都',
+      30.657 + ((from + i) % 100) / 1000,
+      104.066 + ((from + i) % 100) / 1000,
+      organizer.id as number,
+      'published',
+      now,
+      now,
+    ]);
+    await connection.query(
+      `INSERT INTO \`${database}\`.\`event\` (code, code_key, title, starts_at, aa_cost_fen, tag,
+         expect_signups, age_range, location, address, city, latitude, longitude, organizer_id,
+         status, created_at, updated_at) VALUES ?`,
+      [rows],
+    );
+  }
+}
+
+/** One signed text message; the reply's status and body. */
+async function deliver(
+  port: number,
+  event: BenchEvent,
+  openid: string,
+  msgId: string,
+): Promise<{ status: number; body: string }> {
+  const response = await fetch(
+    `http://127.0.0.1:${port}/wx?${signedQuery(TOKEN, Date.now())}&openid=${openid}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: textMessageXml(openid, `#${event.code}`, msgId),
+      signal: AbortSignal.timeout(10_000),
+    },
+  );
+
+  return { status: response.status, body: await response.text() };
+}
+
+/** A few codes before the load: each must come back as a one-article news reply naming it. */
+async function sanityCheck(port: number, events: BenchEvent[]): Promise<void> {
+  for (let i = 0; i < SANITY_CHECKS; i++) {
+    const event = events[Math.floor((i * events.length) / SANITY_CHECKS)];
+    const { status, body } = await deliver(port, event, `o-bench-check-${i}`, `90000000000000${i}`);
+    const news =
+      body.includes('<MsgType><![CDATA[news]]></MsgType>') &&
+      body.includes('<ArticleCount>1</ArticleCount>') &&
+      body.includes(event.code) &&
+      body.includes(`<ToUserName><![CDATA[o-bench-check-${i}]]></ToUserName>`) &&
+      body.includes(`<FromUserName><![CDATA[${ACCOUNT_ID}]]></FromUserName>`);
+    if (status !== 200 || !news) {
+      throw new Error(
+        `sanity check failed on port ${port} for #${event.code}: ${status} ${body.slice(0, 300)}`,
+      );
+    }
+  }
+  console.log(`sanity: ${SANITY_CHECKS} codes answered with their news article`);
+}
+
+/** The same delivery twice gives the same bytes (the second from the dedup record). */
+async function dedupCheck(port: number, event: BenchEvent): Promise<void> {
+  const first = await deliver(port, event, 'o-bench-dedup', '9100000000000001');
+  const again = await deliver(port, event, 'o-bench-dedup', '9100000000000001');
+  const same = first.status === again.status && first.body === again.body;
+  console.log(`dedup: a repeated MsgId ${same ? 'got the same reply' : 'got a DIFFERENT reply'}`);
+}
+
+async function load(
+  target: Target,
+  port: number,
+  serverPid: number | undefined,
+  events: BenchEvent[],
+  options: Options,
+): Promise<Measured> {
+  // A MsgId per request: a prefix for this run, then a counter that never repeats.
+  const prefix = `7${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+  let counter = 0;
+  const run = async (durationS: number): Promise<{ result: AutocannonResult; cpu: Cpu }> => {
+    // Signed afresh for each run: the server refuses a timestamp older than five minutes.
+    const query = signedQuery(TOKEN, Date.now());
+    const setupRequest = (request: AutocannonRequest): AutocannonRequest => {
+      const n = counter++;
+      const openid = `o-bench-${n % OPENIDS}`;
+      const event = events[Math.floor(Math.random() * events.length)];
+      request.path = `/wx?${query}&openid=${openid}`;
+      request.body = textMessageXml(openid, `#${event.code}`, prefix + String(n).padStart(9, '0'));
+
+      return request;
+    };
+    const cpuBefore = process.cpuUsage();
+    const serverBefore = processTicks(serverPid);
+    const coresBefore = coreTicks();
+    const result = await new Promise<AutocannonResult>((resolve, reject) => {
+      autocannon(
+        {
+          url: `http://127.0.0.1:${port}`,
+          connections: options.connections,
+          duration: durationS,
+          timeout: 10,
+          requests: [{ method: 'POST', setupRequest }],
+        },
+        (error, done) => (error ? reject(error) : resolve(done)),
+      );
+    });
+    const loader = process.cpuUsage(cpuBefore);
+    const cores = coreTicks();
+    const seconds = result.duration;
+    const busy = (core: number): number =>
+      (cores[core].busy - coresBefore[core].busy) / (cores[core].total - coresBefore[core].total);
+
+    return {
+      result,
+      cpu: {
+        loader: (loader.user + loader.system) / 1e6 / seconds,
+        server: (processTicks(serverPid) - serverBefore) / CLOCK_TICKS / seconds,
+        core0: busy(0),
+        core1: busy(1),
+      },
+    };
+  };
+  await awaitQuiet();
+  if (options.warmupS > 0) {
+    await run(options.warmupS);
+  }
+  const { result, cpu } = await run(options.durationS);
+  console.log(
+    `${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, ` +
+      `p99 ${result.latency.p99} ms, ${result.errors} errors, ${result.non2xx} non-2xx`,
+  );
+
+  return { target, result, cpu };
+}
+
+/**
+ * Other work on the machine (a test run, a build) skews the figures: before loading a server,
+ * wait a bounded while for both cores to be nearly idle, and say so if they never were.
+ */
+async function awaitQuiet(): Promise<void> {
+  const deadline = Date.now() + QUIET_WAIT_MS;
+  const start = Date.now();
+  for (;;) {
+    const before = coreTicks();
+    await sleep(1000);
+    const after = coreTicks();
+    const busy = after.reduce(
+      (sum, core, i) => sum + (core.busy - before[i].busy) / (core.total - before[i].total),
+      0,
+    );
+    if (busy <= QUIET_SHARE) {
+      if (Date.now() - start > 1500) {
+        console.log(`waited ${((Date.now() - start) / 1000).toFixed(0)} s for a quiet machine`);
+      }
+
+      return;
+    }
+    if (Date.now() > deadline) {
+      console.log(
+        `WARNING: the machine stayed busy (${(busy * 100).toFixed(0)}% of a core used by ` +
+          `other processes) for ${QUIET_WAIT_MS / 1000} s; measuring anyway`,
+      );
+
+      return;
+    }
+  }
+}
+
+type Cpu = NonNullable<Measured['cpu']>;
+/** USER_HZ: the unit of /proc times on Linux. */
+const CLOCK_TICKS = 100;
+
+/** Busy and total time of each core so far, from /proc/stat. */
+function coreTicks(): { busy: number; total: number }[] {
+  return readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .filter((line) => /^cpu\d+ /.test(line))
+    .map((line) => {
+      const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+        .split(/\s+/)
+        .slice(1, 9)
+        .map(Number);
+      const busy = user + nice + system + irq + softirq + steal;
+
+      return { busy, total: busy + idle + iowait };
+    });
+}
+
+/** User plus system time of a process so far, in clock ticks; 0 when unknown. */
+function processTicks(pid: number | undefined): number {
+  if (pid === undefined) {
+    return 0;
+  }
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** `node <script>` pinned to the server core, its output appended to a log file. */
+function startPinned(script: string, log: string, env: Record<string, string>): ChildProcess {
+  const child = spawn('taskset', ['-c', SERVER_CORE, process.execPath, script], {
+    cwd: join(SERVER_DIR, '..', '..', '..'),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  writeFileSync(log, '', { flag: 'a' });
+  const output: string[] = [];
+  const keep = (chunk: Buffer): void => {
+    output.push(chunk.toString('utf8'));
+    writeFileSync(log, chunk, { flag: 'a' });
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.once('exit', (code, signal) => {
+    children.delete(child);
+    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') {
+      console.error(`${script} exited (${code ?? signal}):\n${output.join('').slice(-2000)}`);
+    }
+  });
+
+  return child;
+}
+
+async function waitForLine(child: ChildProcess, line: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let seen = '';
+  child.stdout?.on('data', (chunk: Buffer) => (seen += chunk.toString('utf8')));
+  while (!seen.includes(line)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`server did not start (exit code ${child.exitCode})`);
+    }
+    await sleep(50);
+  }
+}
+
+async function waitForReady(child: ChildProcess, port: number): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`our server did not get ready (exit code ${child.exitCode})`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+        signal: AbortSignal.timeout(1000),
+      });
+      if (response.ok) {
+        return;
+      }
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(200);
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all([...children].map((child) => stop(child)));
+}
+
+function printReport(measured: Measured[]): void {
+  const bare = measured.find((m) => m.target === 'bare')?.result;
+  const ours = measured.find((m) => m.target === 'ours');
+  console.log(
+    '\n| server | req/s | p50 ms | p99 ms | max ms | errors / non-2xx | vs bare | ' +
+      'server CPU | autocannon CPU | core 0 / core 1 busy |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  const percent = (share: number | undefined): string => `${((share ?? 0) * 100).toFixed(0)}%`;
+  for (const { target, result, cpu, note } of measured) {
+    if (result === undefined) {
+      console.log(`| ${LABELS[target]} | ${note ?? 'not measured'} | | | | | | | | |`);
+      continue;
+    }
+    const ratio = bare
+      ? `${((100 * result.requests.average) / bare.requests.average).toFixed(0)}%`
+      : '';
+    console.log(
+      `| ${LABELS[target]} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ` +
+        `${result.latency.p99} | ${result.latency.max} | ` +
+        `${result.errors + result.timeouts} / ${result.non2xx} | ${ratio} | ` +
+        `${percent(cpu?.server)} | ${percent(cpu?.loader)} | ` +
+        `${percent(cpu?.core0)} / ${percent(cpu?.core1)} |`,
+    );
+  }
+  console.log(
+    '\nLatency has 1 ms resolution (autocannon). CPU columns are shares of one core over the ' +
+      'measured window; core 0 busier than the server, or core 1 much busier than autocannon, ' +
+      'means something else (MariaDB, other processes) ran there.',
+  );
+  if (ours?.result === undefined || bare === undefined) {
+    console.log('targets: not judged (ours or the bare baseline not measured)');
+
+    return;
+  }
+  const share = ours.result.requests.average / bare.requests.average;
+  const clean = ours.result.errors + ours.result.timeouts + ours.result.non2xx === 0;
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  console.log(
+    `targets: >= 50% of bare req/s ${verdict(share >= 0.5)} (${(share * 100).toFixed(0)}%); ` +
+      `p99 <= 15 ms ${verdict(ours.result.latency.p99 <= 15)} (${ours.result.latency.p99} ms); ` +
+      `no errors ${verdict(clean)}`,
+  );
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopAll()
+      .then(() => dropDatabase?.())
+      .finally(() => process.exit(130));
+  });
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  await stopAll();
+  process.exit(1);
+});
