@@ -1,0 +1,38 @@
+import { normalizeInput, splitTrigger } from '#src/ivr/ivr-input.js';
+import { pickWeighted } from '#src/ivr/random-event.command.js';
+
+describe('normalizeInput', () => {
+  it('should fold full-width forms and trim', () => {
+    expect(normalizeInput('\u3000＃Ｈｉｋｅ２０２６ ')).toBe('#Hike2026');
+    expect(normalizeInput('？')).toBe('?');
+    expect(normalizeInput('＄')).toBe('$');
+  });
+
+  it('should keep the yuan and yen signs', () => {
+    expect(normalizeInput('￥')).toBe('￥');
+    expect(normalizeInput('¥')).toBe('¥');
+  });
+});
+
+describe('splitTrigger', () => {
+  it('should split the first character from the trimmed rest', () => {
+    expect(splitTrigger('# 大王派我来巡山 ')).toEqual({ trigger: '#', argument: '大王派我来巡山' });
+    expect(splitTrigger('')).toEqual({ trigger: '', argument: '' });
+    expect(splitTrigger('😀x')).toEqual({ trigger: '😀', argument: 'x' });
+  });
+});
+
+describe('pickWeighted', () => {
+  const candidates = [
+    { id: 1, tag: '户外' },
+    { id: 2, tag: '桌游' },
+  ];
+
+  it('should give a preferred tag three tickets', () => {
+    const picks = [0, 1, 2, 3].map((ticket) =>
+      pickWeighted(candidates, new Set(['户外']), () => ticket),
+    );
+
+    expect(picks).toEqual([1, 1, 1, 2]);
+  });
+});
