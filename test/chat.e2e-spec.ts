@@ -10,6 +10,8 @@ import { IvrCommand, IvrCommandHandler } from '#src/ivr/ivr-command.js';
 import { ChatReply, textReply } from '#src/ivr/ivr-reply.js';
 import { UserRepository } from '#src/user/user.repository.js';
 import { UserEntity } from '#src/user/user.entity.js';
+import { WxDeliveryEntity } from '#src/wx-message/wx-delivery.entity.js';
+import { WxDeliveryService } from '#src/wx-message/wx-delivery.service.js';
 import {
   callbackSignature,
   decryptMessage,
@@ -527,6 +529,19 @@ describe('WeChat chat callback (wx-message, ivr)', () => {
 
       expect(open(a.text).ToUserName).toBe('o-share-a');
       expect(open(b.text).ToUserName).toBe('o-share-b');
+    });
+    it('should purge delivery records older than an hour', async () => {
+      await send(t.url, textXml('o-purge', '$'));
+      const records = t.app.get(DataSource).getRepository(WxDeliveryEntity);
+      const before = await records.count();
+
+      await t.app.get(WxDeliveryService).purge(new Date(Date.now() - 60_000));
+      const kept = await records.count();
+      await t.app.get(WxDeliveryService).purge(new Date(Date.now() + 2 * 3600 * 1000));
+
+      expect(before).toBeGreaterThan(0);
+      expect(kept).toBe(before);
+      expect(await records.count()).toBe(0);
     });
   });
 
