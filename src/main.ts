@@ -2,20 +2,13 @@ import { readFileSync } from 'node:fs';
 
 import { createApp } from '#src/app.factory.js';
 import { AppLogger } from '#src/common/app-logger.js';
-import { AppConfig, loadConfig, loadDotEnv } from '#src/config/app-config.js';
+import { loadProcessConfig } from '#src/config/app-config.js';
 import { describeDatabase } from '#src/database/data-source.js';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 async function bootstrap(): Promise<void> {
-  loadDotEnv();
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
+  const config = loadProcessConfig();
 
   const logger = new AppLogger(config.logLevel, config.logFormat);
   const version = (

@@ -218,3 +218,17 @@ export function loadDotEnv(path = '.env', env: NodeJS.ProcessEnv = process.env):
     env[name] ??= value;
   }
 }
+
+/**
+ * The configuration of a command started from the shell (the server, `npm run migrate`): the
+ * environment plus `.env`. A bad value ends the process with a message naming the variable.
+ */
+export function loadProcessConfig(): AppConfig {
+  loadDotEnv();
+  try {
+    return loadConfig();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,18 +1,11 @@
 import { Logger } from '@nestjs/common';
 
-import { AppConfig, loadConfig, loadDotEnv } from '#src/config/app-config.js';
+import { loadProcessConfig } from '#src/config/app-config.js';
 import { connectDataSource, describeDatabase, runMigrations } from '#src/database/data-source.js';
 
 /** `npm run migrate`: applies pending migrations to the configured database and exits. */
 async function migrate(): Promise<void> {
-  loadDotEnv();
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
+  const config = loadProcessConfig();
 
   try {
     const dataSource = await connectDataSource(config, new Logger('Migrate'));

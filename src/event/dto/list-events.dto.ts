@@ -1,14 +1,7 @@
 import { Transform } from 'class-transformer';
-import {
-  IsInt,
-  IsLatitude,
-  IsLongitude,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Length,
-  Min,
-} from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Length, Min } from 'class-validator';
+
+import { OptionalLatitude, OptionalLongitude } from '#src/common/geo.validators.js';
 
 export const DEFAULT_PAGE_SIZE = 4;
 export const MAX_PAGE_SIZE = 50;
@@ -41,12 +34,10 @@ export class ListEventsDto extends PageDto {
   @Length(1, 10, { message: 'tag must be 1 to 10 characters' })
   tag?: string;
 
-  @IsOptional()
-  @IsLatitude({ message: 'latitude must be a number from -90 to 90' })
+  @OptionalLatitude()
   latitude?: number | string;
 
-  @IsOptional()
-  @IsLongitude({ message: 'longitude must be a number from -180 to 180' })
+  @OptionalLongitude()
   longitude?: number | string;
 
   @IsOptional()

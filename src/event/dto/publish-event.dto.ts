@@ -3,8 +3,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsInt,
-  IsLatitude,
-  IsLongitude,
   IsNumber,
   IsOptional,
   IsString,
@@ -13,6 +11,8 @@ import {
   Max,
   Min,
 } from 'class-validator';
+
+import { OptionalLatitude, OptionalLongitude } from '#src/common/geo.validators.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -80,12 +80,10 @@ export class PublishEventDto {
   @Length(1, 32, { message: 'city must be 1 to 32 characters' })
   city?: string;
 
-  @IsOptional()
-  @IsLatitude({ message: 'latitude must be a number from -90 to 90' })
+  @OptionalLatitude()
   latitude?: string | number;
 
-  @IsOptional()
-  @IsLongitude({ message: 'longitude must be a number from -180 to 180' })
+  @OptionalLongitude()
   longitude?: string | number;
 
   @IsOptional()
