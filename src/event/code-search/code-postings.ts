@@ -6,6 +6,8 @@ const ALT_KEY = 65536;
 const UNIT_KEY = 65536;
 // Above this many reading pairs a two-piece query falls back to the pair of first letters.
 const MAX_PAIR_LOOKUPS = 48;
+// Only typo candidates use keys with an infix, where a rarer key saves whole matcher runs.
+const MAX_INFIX_PAIR_LOOKUPS = 128;
 const PIECES_PER_KEY = 3;
 
 export type PostingList = readonly number[];
@@ -195,12 +197,13 @@ export class CodePostings {
     pieces: readonly string[],
     nextHead: number | undefined,
     keys: KeyCosts,
+    extra?: readonly PostingList[],
   ): readonly PostingList[] {
     const heads = pieces.map((piece) => headAt(piece, 0));
     if (nextHead !== undefined) {
       heads.push(nextHead);
     }
-    const options: (readonly PostingList[] | undefined)[] = [];
+    const options: (readonly PostingList[] | undefined)[] = [extra];
     pieces.forEach((piece, i) => {
       options.push(keys.get(piece, () => this.altLists(this.table.altsWithPrefix(piece))));
       if (i + 1 < pieces.length) {
@@ -208,8 +211,10 @@ export class CodePostings {
         options.push(keys.get(pair, () => this.pairLists(piece, pieces[i + 1])));
       }
     });
-    for (let i = 0; i + PIECES_PER_KEY <= heads.length; i++) {
-      options.push(this.headLists(heads.slice(i, i + PIECES_PER_KEY)));
+    for (let width = 2; width <= PIECES_PER_KEY; width++) {
+      for (let i = 0; i + width <= heads.length; i++) {
+        options.push(this.headLists(heads.slice(i, i + width)));
+      }
     }
 
     let best: readonly PostingList[] = [];
@@ -244,6 +249,11 @@ export class CodePostings {
     if (left.length * right.length > MAX_PAIR_LOOKUPS) {
       return undefined;
     }
+
+    return this.pairListsOf(left, right);
+  }
+
+  private pairListsOf(left: readonly number[], right: readonly number[]): PostingList[] {
     const lists: PostingList[] = [];
     for (const a of left) {
       for (const b of right) {
@@ -255,6 +265,17 @@ export class CodePostings {
     }
 
     return lists;
+  }
+
+  // Like pairLists, with the first character's reading containing `infix` past its start.
+  private infixPairLists(infix: string, second: string): readonly PostingList[] | undefined {
+    const left = this.table.altsWithInfix(infix);
+    const right = this.table.altsWithPrefix(second);
+    if (left.length * right.length > MAX_INFIX_PAIR_LOOKUPS) {
+      return undefined;
+    }
+
+    return this.pairListsOf(left, right);
   }
 
   private headLists(heads: readonly number[]): readonly PostingList[] {
@@ -275,7 +296,12 @@ export class CodePostings {
     const rest = suffix.slice(0, end);
     const restIsTail = rest === '' || this.table.altsWithInfix(rest).length > 0;
     if (pieces.length === PIECES_PER_KEY || (restIsTail && pieces.length > 0)) {
-      for (const list of this.rarestKey(pieces, undefined, keys)) {
+      // The rest ends what was typed for the character before the pieces: that pair is a key.
+      const restPair =
+        restIsTail && rest !== ''
+          ? keys.get(`-${rest} ${pieces[0]}`, () => this.infixPairLists(rest, pieces[0]))
+          : undefined;
+      for (const list of this.rarestKey(pieces, undefined, keys, restPair)) {
         into.add(list);
       }
     } else if (restIsTail && rest !== '') {

@@ -147,6 +147,15 @@ const TOP_RESULTS: readonly (readonly [string, string, MatchKind])[] = [
   ['chongqimg', '重庆火锅局', 'fuzzy'],
   ['shangshab', '上山打老虎', 'fuzzy'],
   ['laohuu', '上山打老虎', 'fuzzy'],
+  // a typo in the first or last syllable, a missing or extra letter at either end
+  ['mushitaotuo', '密室逃脱', 'fuzzy'],
+  ['shaokaopaidei', '烧烤派对', 'fuzzy'],
+  ['chengxuyuanjuuhui', '程序员聚会', 'fuzzy'],
+  ['chuangyeshalng', '创业沙龙', 'fuzzy'],
+  ['uyingkanxing', '露营看星星', 'fuzzy'],
+  ['xshaokao', '烧烤派对', 'fuzzy'],
+  ['yujoa', '瑜伽晨练', 'fuzzy'],
+  ['zqixing', '骑行环湖', 'fuzzy'],
 ];
 
 describe(CodeSearchIndex.name, () => {

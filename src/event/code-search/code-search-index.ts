@@ -35,6 +35,11 @@ const SCAN_THRESHOLD = 4000;
 // Limitation: a typo query whose candidates are this many or more (short queries) is checked
 // only against its soonest candidates, because checking all would take milliseconds.
 const MAX_TYPO_CHECKS = 3000;
+// Marking a list entry costs a few nanoseconds, checking a typo candidate about a microsecond:
+// a side of typo candidates this small, or this many times smaller than the other side, is
+// checked as it is rather than intersected with the other.
+const SMALL_SIDE = 256;
+const MAX_SIDE_RATIO = 64;
 const COMPACT_MIN_DEAD = 1024;
 const INITIAL_CAPACITY = 1024;
 
@@ -206,12 +211,6 @@ export class CodeSearchIndex {
     now: number,
   ): Hit[] {
     const query = matcher.query;
-    const half = Math.ceil(query.length / 2);
-    const lists = new Set<PostingList>();
-    // One edit leaves either the first or the second half of the query intact.
-    this.postings.planLetters(query.slice(0, half), lists);
-    this.postings.planSuffix(query.slice(half), lists);
-
     const queryMask = lettersOf(query);
     const check = (id: number): number =>
       !matched.has(id) &&
@@ -220,11 +219,11 @@ export class CodeSearchIndex {
         ? KIND_RANK.fuzzy
         : NO_MATCH;
     const need = wanted - matched.size;
-    if (totalLength(lists) <= SCAN_THRESHOLD) {
-      return this.checkAll(this.collect(lists), check, now).slice(0, need);
+    const candidates = this.unique(this.typoCandidates(query));
+    if (candidates.length <= SCAN_THRESHOLD) {
+      return this.checkAll(candidates, check, now).slice(0, need);
     }
 
-    this.mark(lists, 0);
     const hits: Hit[] = [];
     let checks = 0;
     this.order.walk(now, (id) => {
@@ -240,6 +239,79 @@ export class CodeSearchIndex {
     });
 
     return hits;
+  }
+
+  /**
+   * Ids (perhaps repeated) of every code the query can match with one edit. For each position
+   * the edit may be at, the letters before it and the letters after it are both typed without
+   * error, so the code must be in the candidates of each: requiring both at once keeps the
+   * candidates to hundreds where half the query alone leaves thousands.
+   */
+  private typoCandidates(query: string): number[] {
+    const ids: number[] = [];
+    for (let at = 0; at < query.length; at++) {
+      const sides: Set<PostingList>[] = [];
+      if (at > 0) {
+        const before = new Set<PostingList>();
+        this.postings.planLetters(query.slice(0, at), before);
+        sides.push(before);
+      }
+      if (at + 1 < query.length) {
+        const after = new Set<PostingList>();
+        this.postings.planSuffix(query.slice(at + 1), after);
+        sides.push(after);
+      }
+      this.intersect(sides, ids);
+    }
+
+    return ids;
+  }
+
+  /** Appends to `into` the ids in the unions of both sides (or of the only one, or the rarer). */
+  private intersect(sides: Set<PostingList>[], into: number[]): void {
+    const [small, large] = [...sides].sort((a, b) => totalLength(a) - totalLength(b));
+    if (!small) {
+      return;
+    }
+    const smallSize = totalLength(small);
+    if (!large || smallSize <= SMALL_SIDE || totalLength(large) > smallSize * MAX_SIDE_RATIO) {
+      for (const list of small) {
+        for (const id of list) {
+          into.push(id);
+        }
+      }
+
+      return;
+    }
+    const epoch = this.nextEpoch();
+    for (const list of small) {
+      for (const id of list) {
+        this.seen[id] = epoch;
+      }
+    }
+    for (const list of large) {
+      for (const id of list) {
+        if (this.seen[id] === epoch) {
+          into.push(id);
+        }
+      }
+    }
+  }
+
+  /** The live ids among `ids`, each once, marked as seen in the current epoch. */
+  private unique(ids: number[]): number[] {
+    const epoch = this.nextEpoch();
+    const live: number[] = [];
+    for (const id of ids) {
+      if (this.seen[id] !== epoch) {
+        this.seen[id] = epoch;
+        if (this.alive[id] === 1) {
+          live.push(id);
+        }
+      }
+    }
+
+    return live;
   }
 
   private rankOf(matcher: QueryMatcher, id: number): number {
