@@ -96,8 +96,20 @@ interface Measured {
   result?: AutocannonResult;
   /** Shares of one core over the measured window. */
   cpu?: { loader: number; server: number; core0: number; core1: number };
+  /** MariaDB status counters over the measured window, per request answered. */
+  database?: Record<string, number>;
   note?: string;
 }
+
+/** Server-wide MariaDB counters that show what each request cost the database. */
+const DB_COUNTERS = [
+  'Com_select',
+  'Com_insert',
+  'Com_update',
+  'Innodb_data_fsyncs',
+  'Innodb_log_writes',
+  'Innodb_row_lock_waits',
+];
 
 const children = new Set<ChildProcess>();
 /** Drops the bench database; set while it exists, so an interrupted run drops it too. */
@@ -243,17 +255,28 @@ async function measureOurs(
     await sanityCheck(PORTS.ours, events);
     await dedupCheck(PORTS.ours, events[1]);
     const logBefore = readFileSync(log, 'utf8').split('\n').length;
-    const measured = await load('ours', PORTS.ours, server.pid, events, options);
+    const counters = async (): Promise<Record<string, number>> => {
+      const [rows] = await admin.query<mysql.RowDataPacket[]>(
+        `SHOW GLOBAL STATUS WHERE Variable_name IN (${DB_COUNTERS.map(() => '?').join(',')})`,
+        DB_COUNTERS,
+      );
+
+      return Object.fromEntries(
+        rows.map((row) => [String(row.Variable_name), Number(row.Value)] as const),
+      );
+    };
+    const measured = await load('ours', PORTS.ours, server.pid, events, options, counters);
     // LOG_LEVEL=warn must keep the per-request line out of the measurement.
-    const logged = readFileSync(log, 'utf8').split('\n').length - logBefore;
+    const lines = readFileSync(log, 'utf8').split('\n');
     await stop(server);
-    console.log(`server log: ${logged} lines written during the load`);
-    const sample = readFileSync(log, 'utf8')
-      .split('\n')
-      .slice(logBefore - 1, logBefore + 2);
-    for (const line of sample.filter((text) => text !== '')) {
+    console.log(`server log: ${lines.length - logBefore} lines written during the load`);
+    for (const line of lines.slice(logBefore - 1, logBefore + 2).filter((text) => text !== '')) {
       console.log(`  ${line.slice(0, 300)}`);
     }
+    const perRequest = Object.entries(measured.database ?? {})
+      .map(([name, value]) => `${name} ${value.toFixed(2)}`)
+      .join(', ');
+    console.log(`MariaDB per request (server-wide counters): ${perRequest}`);
 
     return measured;
   } finally {
@@ -296,8 +319,9 @@ async function seed(
       104.066 + ((from + i) % 100) / 1000,
       organizer.id as number,
       'published',
-      now,
-      now,
+      // Published over the last week, a minute apart, as real events are: not all at once.
+      publishedAt(now, from + i, events.length),
+      publishedAt(now, from + i, events.length),
     ]);
     await connection.query(
       `INSERT INTO \`${database}\`.\`event\` (code, code_key, title, starts_at, aa_cost_fen, tag,
@@ -306,6 +330,10 @@ async function seed(
       [rows],
     );
   }
+}
+
+function publishedAt(now: Date, index: number, count: number): Date {
+  return new Date(now.getTime() - (count - index) * 60_000);
 }
 
 /** One signed text message; the reply's status and body. */
@@ -362,6 +390,7 @@ async function load(
   serverPid: number | undefined,
   events: BenchEvent[],
   options: Options,
+  counters?: () => Promise<Record<string, number>>,
 ): Promise<Measured> {
   // A MsgId per request: a prefix for this run, then a counter that never repeats.
   const prefix = `7${String(Date.now() % 1_000_000).padStart(6, '0')}`;
@@ -413,13 +442,25 @@ async function load(
   if (options.warmupS > 0) {
     await run(options.warmupS);
   }
+  const countersBefore = await counters?.();
   const { result, cpu } = await run(options.durationS);
+  const countersAfter = await counters?.();
+  const answered = Math.max(1, result['2xx']);
+  const database =
+    countersBefore && countersAfter
+      ? Object.fromEntries(
+          Object.entries(countersAfter).map(([name, value]) => [
+            name,
+            (value - (countersBefore[name] ?? 0)) / answered,
+          ]),
+        )
+      : undefined;
   console.log(
     `${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, ` +
       `p99 ${result.latency.p99} ms, ${result.errors} errors, ${result.non2xx} non-2xx`,
   );
 
-  return { target, result, cpu };
+  return { target, result, cpu, database };
 }
 
 /**
@@ -590,8 +631,8 @@ function printReport(measured: Measured[]): void {
   }
   console.log(
     '\nLatency has 1 ms resolution (autocannon). CPU columns are shares of one core over the ' +
-      'measured window; core 0 busier than the server, or core 1 much busier than autocannon, ' +
-      'means something else (MariaDB, other processes) ran there.',
+      'measured window; a core busier than the process on it also ran kernel network work, ' +
+      'MariaDB (not pinned) or other processes.',
   );
   if (ours?.result === undefined || bare === undefined) {
     console.log('targets: not judged (ours or the bare baseline not measured)');
