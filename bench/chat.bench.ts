@@ -10,7 +10,7 @@
 // (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306).
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,7 +95,7 @@ interface Measured {
   target: Target;
   result?: AutocannonResult;
   /** Shares of one core over the measured window. */
-  cpu?: { loader: number; server: number; core0: number; core1: number };
+  cpu?: { loader: number; server: number; database: number; core0: number; core1: number };
   /** MariaDB status counters over the measured window, per request answered. */
   database?: Record<string, number>;
   note?: string;
@@ -394,6 +394,7 @@ async function load(
 ): Promise<Measured> {
   // A MsgId per request: a prefix for this run, then a counter that never repeats.
   const prefix = `7${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+  const databasePid = findProcess('mariadbd') ?? findProcess('mysqld');
   let counter = 0;
   const run = async (durationS: number): Promise<{ result: AutocannonResult; cpu: Cpu }> => {
     // Signed afresh for each run: the server refuses a timestamp older than five minutes.
@@ -409,6 +410,7 @@ async function load(
     };
     const cpuBefore = process.cpuUsage();
     const serverBefore = processTicks(serverPid);
+    const databaseBefore = processTicks(databasePid);
     const coresBefore = coreTicks();
     const result = await new Promise<AutocannonResult>((resolve, reject) => {
       autocannon(
@@ -433,6 +435,7 @@ async function load(
       cpu: {
         loader: (loader.user + loader.system) / 1e6 / seconds,
         server: (processTicks(serverPid) - serverBefore) / CLOCK_TICKS / seconds,
+        database: (processTicks(databasePid) - databaseBefore) / CLOCK_TICKS / seconds,
         core0: busy(0),
         core1: busy(1),
       },
@@ -514,6 +517,24 @@ function coreTicks(): { busy: number; total: number }[] {
 
       return { busy, total: busy + idle + iowait };
     });
+}
+
+/** The id of a running process by its command name (to read its CPU time), if any. */
+function findProcess(name: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) {
+        return Number(entry);
+      }
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+
+  return undefined;
 }
 
 /** User plus system time of a process so far, in clock ticks; 0 when unknown. */
@@ -609,13 +630,13 @@ function printReport(measured: Measured[]): void {
   const ours = measured.find((m) => m.target === 'ours');
   console.log(
     '\n| server | req/s | p50 ms | p99 ms | max ms | errors / non-2xx | vs bare | ' +
-      'server CPU | autocannon CPU | core 0 / core 1 busy |',
+      'server CPU | MariaDB CPU | autocannon CPU | core 0 / core 1 busy |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   const percent = (share: number | undefined): string => `${((share ?? 0) * 100).toFixed(0)}%`;
   for (const { target, result, cpu, note } of measured) {
     if (result === undefined) {
-      console.log(`| ${LABELS[target]} | ${note ?? 'not measured'} | | | | | | | | |`);
+      console.log(`| ${LABELS[target]} | ${note ?? 'not measured'} | | | | | | | | | |`);
       continue;
     }
     const ratio = bare
@@ -625,7 +646,7 @@ function printReport(measured: Measured[]): void {
       `| ${LABELS[target]} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ` +
         `${result.latency.p99} | ${result.latency.max} | ` +
         `${result.errors + result.timeouts} / ${result.non2xx} | ${ratio} | ` +
-        `${percent(cpu?.server)} | ${percent(cpu?.loader)} | ` +
+        `${percent(cpu?.server)} | ${percent(cpu?.database)} | ${percent(cpu?.loader)} | ` +
         `${percent(cpu?.core0)} / ${percent(cpu?.core1)} |`,
     );
   }
