@@ -7,6 +7,8 @@ import { CharTable } from '#src/event/code-search/char-table.js';
 const ANY_FULL = 2;
 const START_FULL = 8;
 const FULL_BITS = ANY_FULL | START_FULL;
+// Query positions 0..length fit the bits of a 32-bit integer up to this length.
+const MAX_MASK_LENGTH = 30;
 
 /**
  * Decides how one query matches one code. A match is a run of consecutive characters of the
@@ -21,6 +23,7 @@ export class QueryMatcher {
   private next: Uint8Array;
   private currentTypo: Uint8Array;
   private nextTypo: Uint8Array;
+  private readonly typoSteps: (CharSteps | undefined)[] = [];
 
   constructor(
     readonly query: string,
@@ -56,17 +59,70 @@ export class QueryMatcher {
 
   /** Whether the query matches with one wrong, missing or extra letter. */
   matchesWithTypo(chars: Int32Array, start: number, count: number): boolean {
-    this.current.fill(0);
-    this.currentTypo.fill(0);
+    return this.length <= MAX_MASK_LENGTH
+      ? this.matchesWithTypoInMasks(chars, start, count)
+      : this.matchesWithTypoInArrays(chars, start, count);
+  }
+
+  // The same walk as matchesWithTypoInArrays with the reached positions as bits of an integer:
+  // several times faster, and the typo search runs it on hundreds of codes per query.
+  private matchesWithTypoInMasks(chars: Int32Array, start: number, count: number): boolean {
+    const queryEnd = 1 << this.length;
+    let clean = 0;
+    let typo = 0;
     for (let j = 0; j < count; j++) {
-      this.current[0] = 1;
-      this.next.fill(0);
-      this.nextTypo.fill(0);
-      if (this.advanceWithTypo(chars[start + j])) {
+      const steps = this.stepsOf(chars[start + j]);
+      let nextClean = 0;
+      let nextTypo = 0;
+      for (let rest = clean | 1; rest !== 0; rest &= rest - 1) {
+        const p = lowestBit(rest);
+        nextClean |= steps.exactMask(p);
+        nextTypo |= steps.editedMask(p);
+      }
+      for (let rest = typo; rest !== 0; rest &= rest - 1) {
+        nextTypo |= steps.exactMask(lowestBit(rest));
+      }
+      if (((nextClean | nextTypo) & queryEnd) !== 0) {
         return true;
       }
-      [this.current, this.next] = [this.next, this.current];
-      [this.currentTypo, this.nextTypo] = [this.nextTypo, this.currentTypo];
+      clean = nextClean;
+      typo = nextTypo;
+    }
+
+    return false;
+  }
+
+  private matchesWithTypoInArrays(chars: Int32Array, start: number, count: number): boolean {
+    const end = this.length;
+    let current = this.current;
+    let next = this.next;
+    let currentTypo = this.currentTypo;
+    let nextTypo = this.nextTypo;
+    // A loop, not fill(): a builtin call per array costs more than the whole check of a code.
+    for (let p = 0; p <= end; p++) {
+      current[p] = 0;
+      next[p] = 0;
+      currentTypo[p] = 0;
+      nextTypo[p] = 0;
+    }
+    for (let j = 0; j < count; j++) {
+      current[0] = 1;
+      const steps = this.stepsOf(chars[start + j]);
+      for (let p = 0; p <= end; p++) {
+        if (p < end && current[p] !== 0) {
+          if (mark(steps.exactEnds(p), end, next) || mark(steps.editedEnds(p), end, nextTypo)) {
+            return true;
+          }
+        }
+        if (currentTypo[p] !== 0 && mark(steps.exactEnds(p), end, nextTypo)) {
+          return true;
+        }
+        // Position p is read for the last time: clear it for reuse as the next step's target.
+        current[p] = 0;
+        currentTypo[p] = 0;
+      }
+      [current, next] = [next, current];
+      [currentTypo, nextTypo] = [nextTypo, currentTypo];
     }
 
     return false;
@@ -105,82 +161,24 @@ export class QueryMatcher {
     return NO_MATCH;
   }
 
-  private advanceWithTypo(charId: number): boolean {
-    const alternatives = this.alternativesOf(charId);
-    for (let p = 0; p <= this.length; p++) {
-      const clean = p < this.length && this.current[p] !== 0;
-      const typo = this.currentTypo[p] !== 0;
-      if (!clean && !typo) {
-        continue;
-      }
-      for (const text of alternatives) {
-        if (typo && this.exactPieces(text, p, this.nextTypo)) {
-          return true;
-        }
-        if (clean && (this.exactPieces(text, p, this.next) || this.piecesWithOneEdit(text, p))) {
-          return true;
-        }
-      }
+  // The typo search checks hundreds of codes drawn from a few hundred characters: each
+  // character's steps from each query position are worked out once per query.
+  private stepsOf(charId: number): CharSteps {
+    let steps = this.typoSteps[charId];
+    if (!steps) {
+      steps = new CharSteps(this.alternativesOf(charId), this.length, (text, from, p) =>
+        this.commonPrefix(text, from, p),
+      );
+      this.typoSteps[charId] = steps;
     }
 
-    return false;
+    return steps;
   }
 
   private alternativesOf(charId: number): readonly string[] {
     const readings = this.table.readings[charId];
 
     return readings.length > 0 ? readings : [String.fromCharCode(this.table.unit[charId])];
-  }
-
-  /** Marks every end of an error-free piece of `text` from p; true when one ends the query. */
-  private exactPieces(text: string, p: number, marks: Uint8Array): boolean {
-    const common = this.commonPrefix(text, 0, p);
-    for (let taken = 1; taken <= common; taken++) {
-      if (p + taken === this.length) {
-        return true;
-      }
-      marks[p + taken] = 1;
-    }
-
-    return false;
-  }
-
-  /** Marks every end of a piece of `text` from p that needs exactly one edit. */
-  private piecesWithOneEdit(text: string, p: number): boolean {
-    const common = this.commonPrefix(text, 0, p);
-    for (let at = 0; at <= common; at++) {
-      const q = p + at;
-      // A wrong letter: text[at] typed as query[q].
-      if (at < text.length && q < this.length && this.markAfterEdit(text, at + 1, q + 1, at + 1)) {
-        return true;
-      }
-      // An extra letter: query[q] is not in the code.
-      if (q < this.length && this.markAfterEdit(text, at, q + 1, at)) {
-        return true;
-      }
-      // A missing letter: text[at] was not typed.
-      if (at < text.length && this.markAfterEdit(text, at + 1, q, at + 1)) {
-        return true;
-      }
-    }
-
-    return false;
-  }
-
-  private markAfterEdit(text: string, from: number, q: number, takenBefore: number): boolean {
-    const common = this.commonPrefix(text, from, q);
-    for (let more = 0; more <= common; more++) {
-      if (takenBefore + more === 0) {
-        continue;
-      }
-      const end = q + more;
-      if (end === this.length) {
-        return true;
-      }
-      this.nextTypo[end] = 1;
-    }
-
-    return false;
   }
 
   private commonPrefix(text: string, from: number, p: number): number {
@@ -195,6 +193,142 @@ export class QueryMatcher {
 
     return n;
   }
+}
+
+type CommonPrefix = (text: string, from: number, p: number) => number;
+
+/**
+ * Where one character can take a match from query position p: the ends of its error-free
+ * pieces, and of its pieces with exactly one wrong, missing or extra letter (the query's length
+ * marks a match), each list computed on first use.
+ */
+class CharSteps {
+  private readonly exact: (number[] | undefined)[] = [];
+  private readonly edited: (number[] | undefined)[] = [];
+  private readonly exactMasks: Int32Array;
+  private readonly editedMasks: Int32Array;
+
+  constructor(
+    private readonly alternatives: readonly string[],
+    private readonly length: number,
+    private readonly commonPrefix: CommonPrefix,
+  ) {
+    // -1: not worked out yet (a mask of positions up to MAX_MASK_LENGTH is never negative).
+    const size = length <= MAX_MASK_LENGTH ? length + 1 : 0;
+    this.exactMasks = new Int32Array(size).fill(-1);
+    this.editedMasks = new Int32Array(size).fill(-1);
+  }
+
+  exactMask(p: number): number {
+    if (this.exactMasks[p] < 0) {
+      this.exactMasks[p] = maskOf(this.exactEnds(p));
+    }
+
+    return this.exactMasks[p];
+  }
+
+  editedMask(p: number): number {
+    if (this.editedMasks[p] < 0) {
+      this.editedMasks[p] = maskOf(this.editedEnds(p));
+    }
+
+    return this.editedMasks[p];
+  }
+
+  exactEnds(p: number): readonly number[] {
+    let ends = this.exact[p];
+    if (!ends) {
+      ends = [];
+      for (const text of this.alternatives) {
+        const common = this.commonPrefix(text, 0, p);
+        for (let taken = 1; taken <= common; taken++) {
+          addEnd(ends, p + taken);
+        }
+      }
+      this.exact[p] = ends;
+    }
+
+    return ends;
+  }
+
+  editedEnds(p: number): readonly number[] {
+    let ends = this.edited[p];
+    if (!ends) {
+      ends = [];
+      for (const text of this.alternatives) {
+        this.addEdited(text, p, ends);
+      }
+      this.edited[p] = ends;
+    }
+
+    return ends;
+  }
+
+  private addEdited(text: string, p: number, ends: number[]): void {
+    const common = this.commonPrefix(text, 0, p);
+    for (let at = 0; at <= common; at++) {
+      const q = p + at;
+      // A wrong letter: text[at] typed as query[q].
+      if (at < text.length && q < this.length) {
+        this.addAfterEdit(text, at + 1, q + 1, at + 1, ends);
+      }
+      // An extra letter: query[q] is not in the code.
+      if (q < this.length) {
+        this.addAfterEdit(text, at, q + 1, at, ends);
+      }
+      // A missing letter: text[at] was not typed.
+      if (at < text.length) {
+        this.addAfterEdit(text, at + 1, q, at + 1, ends);
+      }
+    }
+  }
+
+  private addAfterEdit(
+    text: string,
+    from: number,
+    q: number,
+    takenBefore: number,
+    ends: number[],
+  ): void {
+    const common = this.commonPrefix(text, from, q);
+    for (let more = 0; more <= common; more++) {
+      // A character takes at least one letter of its reading.
+      if (takenBefore + more > 0) {
+        addEnd(ends, q + more);
+      }
+    }
+  }
+}
+
+function maskOf(ends: readonly number[]): number {
+  let mask = 0;
+  for (const end of ends) {
+    mask |= 1 << end;
+  }
+
+  return mask;
+}
+
+function lowestBit(mask: number): number {
+  return 31 - Math.clz32(mask & -mask);
+}
+
+function addEnd(ends: number[], end: number): void {
+  if (!ends.includes(end)) {
+    ends.push(end);
+  }
+}
+
+/** Marks the ends as reached; true when one is the end of the query. */
+function mark(ends: readonly number[], queryEnd: number, marks: Uint8Array): boolean {
+  for (const end of ends) {
+    if (end === queryEnd) {
+      return true;
+    }
+    marks[end] = 1;
+  }
+
+  return false;
 }
 
 function shorten(flags: number): number {

@@ -7,7 +7,7 @@ const UNIT_KEY = 65536;
 // Above this many reading pairs a two-piece query falls back to the pair of first letters.
 const MAX_PAIR_LOOKUPS = 48;
 // Only typo candidates use keys with an infix, where a rarer key saves whole matcher runs.
-const MAX_INFIX_PAIR_LOOKUPS = 128;
+const MAX_INFIX_PAIR_LOOKUPS = 256;
 const PIECES_PER_KEY = 3;
 
 export type PostingList = readonly number[];

@@ -39,7 +39,7 @@ const MAX_TYPO_CHECKS = 3000;
 // a side of typo candidates this small, or this many times smaller than the other side, is
 // checked as it is rather than intersected with the other.
 const SMALL_SIDE = 256;
-const MAX_SIDE_RATIO = 64;
+const MAX_SIDE_RATIO = 16;
 const COMPACT_MIN_DEAD = 1024;
 const INITIAL_CAPACITY = 1024;
 
