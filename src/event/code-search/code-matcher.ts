@@ -7,8 +7,9 @@ import { CharTable } from '#src/event/code-search/char-table.js';
 const ANY_FULL = 2;
 const START_FULL = 8;
 const FULL_BITS = ANY_FULL | START_FULL;
-// Query positions 0..length fit the bits of a 32-bit integer up to this length.
-const MAX_MASK_LENGTH = 30;
+// Query positions 0..length fit below the KNOWN bit of a 32-bit integer up to this length.
+const MAX_MASK_LENGTH = 29;
+const KNOWN = 1 << 30;
 
 /**
  * Decides how one query matches one code. A match is a run of consecutive characters of the
@@ -23,7 +24,8 @@ export class QueryMatcher {
   private next: Uint8Array;
   private currentTypo: Uint8Array;
   private nextTypo: Uint8Array;
-  private readonly typoSteps: (CharSteps | undefined)[] = [];
+  /** Per character, query position and kind (exact or edited): KNOWN | ends bits, 0 unknown. */
+  private stepMasks: Int32Array | undefined;
 
   constructor(
     readonly query: string,
@@ -64,23 +66,23 @@ export class QueryMatcher {
       : this.matchesWithTypoInArrays(chars, start, count);
   }
 
-  // The same walk as matchesWithTypoInArrays with the reached positions as bits of an integer:
-  // several times faster, and the typo search runs it on hundreds of codes per query.
+  // The walk of matchesWithTypoInArrays with the reached positions as the bits of an integer and
+  // each character's steps looked up: the typo search runs it on hundreds of codes a query.
   private matchesWithTypoInMasks(chars: Int32Array, start: number, count: number): boolean {
     const queryEnd = 1 << this.length;
     let clean = 0;
     let typo = 0;
     for (let j = 0; j < count; j++) {
-      const steps = this.stepsOf(chars[start + j]);
+      const charId = chars[start + j];
       let nextClean = 0;
       let nextTypo = 0;
       for (let rest = clean | 1; rest !== 0; rest &= rest - 1) {
         const p = lowestBit(rest);
-        nextClean |= steps.exactMask(p);
-        nextTypo |= steps.editedMask(p);
+        nextClean |= this.stepMask(charId, p, false);
+        nextTypo |= this.stepMask(charId, p, true);
       }
       for (let rest = typo; rest !== 0; rest &= rest - 1) {
-        nextTypo |= steps.exactMask(lowestBit(rest));
+        nextTypo |= this.stepMask(charId, lowestBit(rest), false);
       }
       if (((nextClean | nextTypo) & queryEnd) !== 0) {
         return true;
@@ -92,40 +94,112 @@ export class QueryMatcher {
     return false;
   }
 
-  private matchesWithTypoInArrays(chars: Int32Array, start: number, count: number): boolean {
-    const end = this.length;
-    let current = this.current;
-    let next = this.next;
-    let currentTypo = this.currentTypo;
-    let nextTypo = this.nextTypo;
-    // A loop, not fill(): a builtin call per array costs more than the whole check of a code.
-    for (let p = 0; p <= end; p++) {
-      current[p] = 0;
-      next[p] = 0;
-      currentTypo[p] = 0;
-      nextTypo[p] = 0;
-    }
-    for (let j = 0; j < count; j++) {
-      current[0] = 1;
-      const steps = this.stepsOf(chars[start + j]);
-      for (let p = 0; p <= end; p++) {
-        if (p < end && current[p] !== 0) {
-          if (mark(steps.exactEnds(p), end, next) || mark(steps.editedEnds(p), end, nextTypo)) {
-            return true;
-          }
-        }
-        if (currentTypo[p] !== 0 && mark(steps.exactEnds(p), end, nextTypo)) {
-          return true;
-        }
-        // Position p is read for the last time: clear it for reuse as the next step's target.
-        current[p] = 0;
-        currentTypo[p] = 0;
-      }
-      [current, next] = [next, current];
-      [currentTypo, nextTypo] = [nextTypo, currentTypo];
+  /** Where the character takes a match from query position p, as bits; worked out once. */
+  private stepMask(charId: number, p: number, edited: boolean): number {
+    const slot = ((charId * (this.length + 1) + p) << 1) | (edited ? 1 : 0);
+    this.stepMasks ??= new Int32Array(this.table.unit.length * (this.length + 1) * 2);
+    let mask = this.stepMasks[slot];
+    if (mask === 0) {
+      mask = KNOWN;
+      this.forEachStep(charId, p, edited, (end) => {
+        mask |= 1 << end;
+      });
+      this.stepMasks[slot] = mask;
     }
 
-    return false;
+    return mask ^ KNOWN;
+  }
+
+  // Per character, reached positions (current) and those reached with the one edit spent
+  // (currentTypo) lead to the next ones; reaching the query's end is a match.
+  private matchesWithTypoInArrays(chars: Int32Array, start: number, count: number): boolean {
+    const end = this.length;
+    let found = false;
+    const reach =
+      (marks: Uint8Array) =>
+      (at: number): void => {
+        found ||= at === end;
+        marks[at] = 1;
+      };
+    this.current.fill(0);
+    this.currentTypo.fill(0);
+    for (let j = 0; j < count && !found; j++) {
+      this.current[0] = 1;
+      this.next.fill(0);
+      this.nextTypo.fill(0);
+      const charId = chars[start + j];
+      for (let p = 0; p <= end; p++) {
+        if (p < end && this.current[p] !== 0) {
+          this.forEachStep(charId, p, false, reach(this.next));
+          this.forEachStep(charId, p, true, reach(this.nextTypo));
+        }
+        if (this.currentTypo[p] !== 0) {
+          this.forEachStep(charId, p, false, reach(this.nextTypo));
+        }
+      }
+      [this.current, this.next] = [this.next, this.current];
+      [this.currentTypo, this.nextTypo] = [this.nextTypo, this.currentTypo];
+    }
+
+    return found;
+  }
+
+  /**
+   * Calls visit(end) for every end of a piece of the character's that starts at query position
+   * p: error-free pieces, or (edited) pieces with exactly one wrong, missing or extra letter.
+   */
+  private forEachStep(
+    charId: number,
+    p: number,
+    edited: boolean,
+    visit: (end: number) => void,
+  ): void {
+    for (const text of this.alternativesOf(charId)) {
+      const common = this.commonPrefix(text, 0, p);
+      if (!edited) {
+        for (let taken = 1; taken <= common; taken++) {
+          visit(p + taken);
+        }
+        continue;
+      }
+      for (let at = 0; at <= common; at++) {
+        const q = p + at;
+        // A wrong letter: text[at] typed as query[q].
+        if (at < text.length && q < this.length) {
+          this.forEachAfterEdit(text, at + 1, q + 1, at + 1, visit);
+        }
+        // An extra letter: query[q] is not in the code.
+        if (q < this.length) {
+          this.forEachAfterEdit(text, at, q + 1, at, visit);
+        }
+        // A missing letter: text[at] was not typed.
+        if (at < text.length) {
+          this.forEachAfterEdit(text, at + 1, q, at + 1, visit);
+        }
+      }
+    }
+  }
+
+  private forEachAfterEdit(
+    text: string,
+    from: number,
+    q: number,
+    takenBefore: number,
+    visit: (end: number) => void,
+  ): void {
+    const common = this.commonPrefix(text, from, q);
+    for (let more = 0; more <= common; more++) {
+      // A character takes at least one letter of its reading.
+      if (takenBefore + more > 0) {
+        visit(q + more);
+      }
+    }
+  }
+
+  private alternativesOf(charId: number): readonly string[] {
+    const readings = this.table.readings[charId];
+
+    return readings.length > 0 ? readings : [String.fromCharCode(this.table.unit[charId])];
   }
 
   private advance(charId: number, isLastChar: boolean): number {
@@ -161,26 +235,6 @@ export class QueryMatcher {
     return NO_MATCH;
   }
 
-  // The typo search checks hundreds of codes drawn from a few hundred characters: each
-  // character's steps from each query position are worked out once per query.
-  private stepsOf(charId: number): CharSteps {
-    let steps = this.typoSteps[charId];
-    if (!steps) {
-      steps = new CharSteps(this.alternativesOf(charId), this.length, (text, from, p) =>
-        this.commonPrefix(text, from, p),
-      );
-      this.typoSteps[charId] = steps;
-    }
-
-    return steps;
-  }
-
-  private alternativesOf(charId: number): readonly string[] {
-    const readings = this.table.readings[charId];
-
-    return readings.length > 0 ? readings : [String.fromCharCode(this.table.unit[charId])];
-  }
-
   private commonPrefix(text: string, from: number, p: number): number {
     let n = 0;
     while (
@@ -195,140 +249,8 @@ export class QueryMatcher {
   }
 }
 
-type CommonPrefix = (text: string, from: number, p: number) => number;
-
-/**
- * Where one character can take a match from query position p: the ends of its error-free
- * pieces, and of its pieces with exactly one wrong, missing or extra letter (the query's length
- * marks a match), each list computed on first use.
- */
-class CharSteps {
-  private readonly exact: (number[] | undefined)[] = [];
-  private readonly edited: (number[] | undefined)[] = [];
-  private readonly exactMasks: Int32Array;
-  private readonly editedMasks: Int32Array;
-
-  constructor(
-    private readonly alternatives: readonly string[],
-    private readonly length: number,
-    private readonly commonPrefix: CommonPrefix,
-  ) {
-    // -1: not worked out yet (a mask of positions up to MAX_MASK_LENGTH is never negative).
-    const size = length <= MAX_MASK_LENGTH ? length + 1 : 0;
-    this.exactMasks = new Int32Array(size).fill(-1);
-    this.editedMasks = new Int32Array(size).fill(-1);
-  }
-
-  exactMask(p: number): number {
-    if (this.exactMasks[p] < 0) {
-      this.exactMasks[p] = maskOf(this.exactEnds(p));
-    }
-
-    return this.exactMasks[p];
-  }
-
-  editedMask(p: number): number {
-    if (this.editedMasks[p] < 0) {
-      this.editedMasks[p] = maskOf(this.editedEnds(p));
-    }
-
-    return this.editedMasks[p];
-  }
-
-  exactEnds(p: number): readonly number[] {
-    let ends = this.exact[p];
-    if (!ends) {
-      ends = [];
-      for (const text of this.alternatives) {
-        const common = this.commonPrefix(text, 0, p);
-        for (let taken = 1; taken <= common; taken++) {
-          addEnd(ends, p + taken);
-        }
-      }
-      this.exact[p] = ends;
-    }
-
-    return ends;
-  }
-
-  editedEnds(p: number): readonly number[] {
-    let ends = this.edited[p];
-    if (!ends) {
-      ends = [];
-      for (const text of this.alternatives) {
-        this.addEdited(text, p, ends);
-      }
-      this.edited[p] = ends;
-    }
-
-    return ends;
-  }
-
-  private addEdited(text: string, p: number, ends: number[]): void {
-    const common = this.commonPrefix(text, 0, p);
-    for (let at = 0; at <= common; at++) {
-      const q = p + at;
-      // A wrong letter: text[at] typed as query[q].
-      if (at < text.length && q < this.length) {
-        this.addAfterEdit(text, at + 1, q + 1, at + 1, ends);
-      }
-      // An extra letter: query[q] is not in the code.
-      if (q < this.length) {
-        this.addAfterEdit(text, at, q + 1, at, ends);
-      }
-      // A missing letter: text[at] was not typed.
-      if (at < text.length) {
-        this.addAfterEdit(text, at + 1, q, at + 1, ends);
-      }
-    }
-  }
-
-  private addAfterEdit(
-    text: string,
-    from: number,
-    q: number,
-    takenBefore: number,
-    ends: number[],
-  ): void {
-    const common = this.commonPrefix(text, from, q);
-    for (let more = 0; more <= common; more++) {
-      // A character takes at least one letter of its reading.
-      if (takenBefore + more > 0) {
-        addEnd(ends, q + more);
-      }
-    }
-  }
-}
-
-function maskOf(ends: readonly number[]): number {
-  let mask = 0;
-  for (const end of ends) {
-    mask |= 1 << end;
-  }
-
-  return mask;
-}
-
 function lowestBit(mask: number): number {
   return 31 - Math.clz32(mask & -mask);
-}
-
-function addEnd(ends: number[], end: number): void {
-  if (!ends.includes(end)) {
-    ends.push(end);
-  }
-}
-
-/** Marks the ends as reached; true when one is the end of the query. */
-function mark(ends: readonly number[], queryEnd: number, marks: Uint8Array): boolean {
-  for (const end of ends) {
-    if (end === queryEnd) {
-      return true;
-    }
-    marks[end] = 1;
-  }
-
-  return false;
 }
 
 function shorten(flags: number): number {

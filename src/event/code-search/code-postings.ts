@@ -12,9 +12,20 @@ const PIECES_PER_KEY = 3;
 
 export type PostingList = readonly number[];
 
-/** Per query: the lists behind each piece or pair of pieces, computed once. */
-class KeyCosts {
+/**
+ * Per query: the lists behind each piece or pair of pieces, computed once. The typo search plans
+ * every prefix and suffix of its query, which share most pieces, so it passes one to all plans.
+ */
+export class KeyCosts {
   private readonly known = new Map<string, readonly PostingList[] | undefined>();
+
+  /**
+   * Whether the first letters of two adjacent pieces may serve as a key. The typo search wants
+   * them (every candidate costs a matcher run); the exact search does not, as a rarer key can
+   * drop a short query's candidates under the scan threshold, so all get checked instead of
+   * the first few in ranking order.
+   */
+  constructor(readonly headPairs = false) {}
 
   get(
     key: string,
@@ -77,10 +88,9 @@ export class CodePostings {
   }
 
   /** Lists whose union holds every code a letters-only query can match. */
-  planLetters(query: string, into: Set<PostingList>): void {
+  planLetters(query: string, into: Set<PostingList>, keys = new KeyCosts()): void {
     const finishable = this.finishable(query);
     if (finishable[0]) {
-      const keys = new KeyCosts();
       this.walkForward(query, finishable, into, keys, 0, []);
     }
   }
@@ -89,8 +99,8 @@ export class CodePostings {
    * Lists whose union holds every code matching `query` with its `suffix` typed without error
    * but the piece the suffix starts in perhaps begun before it.
    */
-  planSuffix(suffix: string, into: Set<PostingList>): void {
-    this.walkBackward(suffix, into, new KeyCosts(), suffix.length, []);
+  planSuffix(suffix: string, into: Set<PostingList>, keys = new KeyCosts()): void {
+    this.walkBackward(suffix, into, keys, suffix.length, []);
   }
 
   /** The shortest list every match of a query with non-letters must be in (undefined: none). */
@@ -211,7 +221,7 @@ export class CodePostings {
         options.push(keys.get(pair, () => this.pairLists(piece, pieces[i + 1])));
       }
     });
-    for (let width = 2; width <= PIECES_PER_KEY; width++) {
+    for (let width = keys.headPairs ? 2 : PIECES_PER_KEY; width <= PIECES_PER_KEY; width++) {
       for (let i = 0; i + width <= heads.length; i++) {
         options.push(this.headLists(heads.slice(i, i + width)));
       }

@@ -200,6 +200,16 @@ describe(CodeSearchIndex.name, () => {
       });
     });
 
+    it('should find a code by a query of over 29 letters with a typo', () => {
+      const own = fixtureIndex();
+      own.add('中华人民共和国国家博物馆', { id: 99, startsAt: NOW + HOUR });
+
+      expect(own.search('zhonghuarenmingongheguoguojiabowugun')[0]).toMatchObject({
+        code: '中华人民共和国国家博物馆',
+        kind: 'fuzzy',
+      });
+    });
+
     it('should honour the limit', () => {
       expect(index.search('s', 3)).toHaveLength(3);
       expect(index.search('s', 0)).toEqual([]);

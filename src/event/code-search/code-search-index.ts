@@ -5,7 +5,7 @@ import {
   normalizeCode,
   normalizeQuery,
 } from '#src/event/code-search/code-normalizer.js';
-import { CodePostings, PostingList } from '#src/event/code-search/code-postings.js';
+import { CodePostings, KeyCosts, PostingList } from '#src/event/code-search/code-postings.js';
 import {
   CodeMeta,
   CodeSearchResult,
@@ -249,16 +249,17 @@ export class CodeSearchIndex {
    */
   private typoCandidates(query: string): number[] {
     const ids: number[] = [];
+    const keys = new KeyCosts(true);
     for (let at = 0; at < query.length; at++) {
       const sides: Set<PostingList>[] = [];
       if (at > 0) {
         const before = new Set<PostingList>();
-        this.postings.planLetters(query.slice(0, at), before);
+        this.postings.planLetters(query.slice(0, at), before, keys);
         sides.push(before);
       }
       if (at + 1 < query.length) {
         const after = new Set<PostingList>();
-        this.postings.planSuffix(query.slice(at + 1), after);
+        this.postings.planSuffix(query.slice(at + 1), after, keys);
         sides.push(after);
       }
       this.intersect(sides, ids);
