@@ -39,6 +39,8 @@ const MAX_TYPO_CHECKS = 3000;
 // a side of typo candidates this small, or this many times smaller than the other side, is
 // checked as it is rather than intersected with the other.
 const SMALL_SIDE = 256;
+// Three pieces of the longest readings (6 letters): cutting a typo side there keeps its keys.
+const MAX_TYPO_SIDE = 18;
 const MAX_SIDE_RATIO = 16;
 const COMPACT_MIN_DEAD = 1024;
 const INITIAL_CAPACITY = 1024;
@@ -250,17 +252,37 @@ export class CodeSearchIndex {
   private typoCandidates(query: string): number[] {
     const ids: number[] = [];
     const keys = new KeyCosts(true);
-    for (let at = 0; at < query.length; at++) {
-      const sides: Set<PostingList>[] = [];
-      if (at > 0) {
-        const before = new Set<PostingList>();
-        this.postings.planLetters(query.slice(0, at), before, keys);
-        sides.push(before);
+    const plans = new Map<string, Set<PostingList>>();
+    const plan = (key: string, make: (into: Set<PostingList>) => void): Set<PostingList> => {
+      let lists = plans.get(key);
+      if (!lists) {
+        lists = new Set<PostingList>();
+        make(lists);
+        plans.set(key, lists);
       }
-      if (at + 1 < query.length) {
-        const after = new Set<PostingList>();
-        this.postings.planSuffix(query.slice(at + 1), after, keys);
-        sides.push(after);
+
+      return lists;
+    };
+    let previous = '';
+    for (let at = 0; at < query.length; at++) {
+      // A plan keys on its first or last three pieces only, so beyond MAX_TYPO_SIDE letters a
+      // side is cut short: long queries then plan each side once instead of once per position.
+      const before = at > 0 ? query.slice(0, Math.min(at, MAX_TYPO_SIDE)) : undefined;
+      const after =
+        at + 1 < query.length
+          ? query.slice(Math.max(at + 1, query.length - MAX_TYPO_SIDE))
+          : undefined;
+      const cut = `${before ?? ''} ${after ?? ''}`;
+      if (cut === previous) {
+        continue;
+      }
+      previous = cut;
+      const sides: Set<PostingList>[] = [];
+      if (before !== undefined) {
+        sides.push(plan(`<${before}`, (into) => this.postings.planLetters(before, into, keys)));
+      }
+      if (after !== undefined) {
+        sides.push(plan(`>${after}`, (into) => this.postings.planSuffix(after, into, keys)));
       }
       this.intersect(sides, ids);
     }
