@@ -18,6 +18,10 @@ export class WxDeliveryEntity {
   @Column({ type: 'text', nullable: true })
   reply: string | null;
 
+  /** The claim that landed: each batch of claims has its own attempt id. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  attempt: string | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
 

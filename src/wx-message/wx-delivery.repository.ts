@@ -1,44 +1,73 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { DataSource, LessThan, Repository } from 'typeorm';
 
-import { isUniqueViolation } from '#src/database/unique-violation.js';
 import { WxDeliveryEntity, WxDeliveryState } from '#src/wx-message/wx-delivery.entity.js';
+
+export interface FinishedDelivery {
+  key: string;
+  state: WxDeliveryState;
+  reply: string;
+}
 
 /** The delivery records behind retry dedup; the primary key decides across processes. */
 @Injectable()
 export class WxDeliveryRepository {
   private readonly deliveries: Repository<WxDeliveryEntity>;
+  private readonly mysql: boolean;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     this.deliveries = dataSource.getRepository(WxDeliveryEntity);
+    this.mysql = dataSource.options.type === 'mysql';
   }
 
-  /** Records the first arrival of a delivery; false when another arrival recorded it first. */
-  async claim(key: string, now = new Date()): Promise<boolean> {
-    try {
-      await this.deliveries.insert({
-        key,
-        state: 'processing',
-        reply: null,
-        createdAt: now,
-        updatedAt: now,
-      });
+  /**
+   * Records the first arrival of each delivery, many in one statement; answers, for each key,
+   * whether this call's row is the one that landed. A key twice in `keys` wins at most once.
+   */
+  async claimMany(keys: string[], now = new Date()): Promise<boolean[]> {
+    // Plain SQL: this runs for every message WeChat sends, and the query builder's per-parameter
+    // work costs more than the statement itself at this batch size.
+    const attempt = randomBytes(12).toString('base64url');
+    const distinct = [...new Set(keys)];
+    const at = sqlDatetime(now);
+    const ignore = this.mysql ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
+    await this.dataSource.query(
+      `${ignore} INTO wx_delivery (delivery_key, state, attempt, created_at, updated_at) VALUES ` +
+        distinct.map(() => "(?, 'processing', ?, ?, ?)").join(', '),
+      distinct.flatMap((key) => [key, attempt, at, at]),
+    );
+    const landed: { delivery_key: string; attempt: string | null }[] = await this.dataSource.query(
+      `SELECT delivery_key, attempt FROM wx_delivery WHERE delivery_key IN (${placeholders(distinct)})`,
+      distinct,
+    );
+    const won = new Set(
+      landed.filter((row) => row.attempt === attempt).map((row) => row.delivery_key),
+    );
 
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        return false;
-      }
-      throw error;
-    }
+    return keys.map((key) => won.delete(key));
   }
 
   find(key: string): Promise<WxDeliveryEntity | null> {
     return this.deliveries.findOneBy({ key });
   }
 
-  async finish(key: string, state: WxDeliveryState, reply: string): Promise<void> {
-    await this.deliveries.update({ key }, { state, reply, updatedAt: new Date() });
+  /** Stores the outcome of many deliveries in one statement (each row already claimed). */
+  async finishMany(rows: FinishedDelivery[], now = new Date()): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    const at = sqlDatetime(now);
+    const upsert = this.mysql
+      ? 'ON DUPLICATE KEY UPDATE state = VALUES(state), reply = VALUES(reply), ' +
+        'updated_at = VALUES(updated_at)'
+      : 'ON CONFLICT (delivery_key) DO UPDATE SET state = excluded.state, ' +
+        'reply = excluded.reply, updated_at = excluded.updated_at';
+    await this.dataSource.query(
+      'INSERT INTO wx_delivery (delivery_key, state, reply, created_at, updated_at) VALUES ' +
+        `${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')} ${upsert}`,
+      rows.flatMap((row) => [row.key, row.state, row.reply, at, at]),
+    );
   }
 
   /** Moves a deferred delivery to `sent`; true for the one caller that may send its message. */
@@ -56,4 +85,13 @@ export class WxDeliveryRepository {
 
     return result.affected ?? 0;
   }
+}
+
+function placeholders(values: unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+/** A UTC datetime as both databases store `datetime(3)`: `YYYY-MM-DD HH:mm:ss.SSS`. */
+function sqlDatetime(instant: Date): string {
+  return instant.toISOString().slice(0, 23).replace('T', ' ');
 }

@@ -3,12 +3,13 @@ import { Interval } from '@nestjs/schedule';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { Batcher } from '#src/common/batcher.js';
 import { AppConfig } from '#src/config/app-config.js';
 import { LeaseRepository } from '#src/database/lease.repository.js';
 import { ChatReply, NO_REPLY } from '#src/ivr/ivr-reply.js';
 import { WechatApiClient } from '#src/wechat/wechat-api.client.js';
 import { WechatApiError } from '#src/wechat/wechat.errors.js';
-import { WxDeliveryRepository } from '#src/wx-message/wx-delivery.repository.js';
+import { FinishedDelivery, WxDeliveryRepository } from '#src/wx-message/wx-delivery.repository.js';
 import { deliveryKeyParts, InboundMessage } from '#src/wx-message/wx-inbound.js';
 import { WxMessageService } from '#src/wx-message/wx-message.service.js';
 import { renderReply } from '#src/wx-message/wx-reply.renderer.js';
@@ -35,6 +36,13 @@ export type Seal = (xml: string) => string;
 @Injectable()
 export class WxDeliveryService {
   private readonly logger = new Logger(WxDeliveryService.name);
+  // Under load, concurrent deliveries share their claim and their record writes.
+  private readonly claims = new Batcher<string, boolean>((keys) => this.deliveries.claimMany(keys));
+  private readonly finishes = new Batcher<FinishedDelivery, void>(async (rows) => {
+    await this.deliveries.finishMany(rows);
+
+    return rows.map(() => undefined);
+  });
 
   constructor(
     private readonly config: AppConfig,
@@ -46,7 +54,7 @@ export class WxDeliveryService {
 
   async respond(message: InboundMessage, seal: Seal): Promise<string> {
     const key = deliveryKey(message);
-    if (!(await this.deliveries.claim(key))) {
+    if (!(await this.claims.submit(key))) {
       return this.replay(key);
     }
 
@@ -60,7 +68,7 @@ export class WxDeliveryService {
 
     const bytes = this.render(reply, message, seal);
     // Off the reply's path: a retry that comes before this lands waits for it.
-    this.deliveries.finish(key, 'done', bytes).catch((error: unknown) => {
+    this.finishes.submit({ key, state: 'done', reply: bytes }).catch((error: unknown) => {
       this.logger.error({ msg: 'delivery record failed', reason: (error as Error).message });
     });
 
@@ -129,7 +137,7 @@ export class WxDeliveryService {
   private async sendLater(key: string, message: InboundMessage, work: Promise<ChatReply>) {
     const openid = message.fromUserName;
     try {
-      await this.deliveries.finish(key, 'deferred', SUCCESS);
+      await this.finishes.submit({ key, state: 'deferred', reply: SUCCESS });
       const reply = await work;
       if (reply.type === 'none' || !(await this.deliveries.claimCustomSend(key))) {
         return;
