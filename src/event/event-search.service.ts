@@ -5,7 +5,11 @@ import { CodeSearchResult } from '#src/event/code-search/code-search.types.js';
 import { EventRepository, IndexedCode } from '#src/event/event.repository.js';
 
 const POLL_INTERVAL_MS = 2000;
-/** Re-read a little before the last poll: rows committed late with an earlier updated_at. */
+/**
+ * Each poll re-reads from a little before the previous poll began: rows committed late, or
+ * stamped by a process whose clock runs behind. Anchored to the clock, not to the newest row,
+ * so a bulk change is re-read for a few seconds, not for ever.
+ */
 const POLL_OVERLAP_MS = 5000;
 
 /**
@@ -17,7 +21,10 @@ const POLL_OVERLAP_MS = 5000;
 export class EventSearchService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventSearchService.name);
   private readonly index = new CodeSearchIndex();
-  private lastSeen: Date | undefined;
+  private previousPollAt: Date | undefined;
+  /** The updated_at each code was indexed at, so a re-read row is not indexed again. */
+  private readonly indexedAt = new Map<number, number>();
+  private readonly changeListeners: ((eventId: number) => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
 
@@ -39,12 +46,22 @@ export class EventSearchService implements OnApplicationBootstrap, OnApplication
   }
 
   /** What this process just wrote is searchable at once, before the next poll. */
-  apply(row: Pick<IndexedCode, 'code' | 'id' | 'startsAt' | 'status'>): void {
+  apply(row: Pick<IndexedCode, 'code' | 'id' | 'startsAt' | 'status' | 'updatedAt'>): void {
+    if (this.indexedAt.get(row.id) === row.updatedAt.getTime()) {
+      return;
+    }
+    this.indexedAt.set(row.id, row.updatedAt.getTime());
+    this.changeListeners.forEach((listener) => listener(row.id));
     if (row.status === 'published') {
       this.index.add(row.code, { id: row.id, startsAt: row.startsAt.getTime() });
     } else {
       this.index.remove(row.code);
     }
+  }
+
+  /** Called with an event's id whenever this process learns the event changed. */
+  onChange(listener: (eventId: number) => void): void {
+    this.changeListeners.push(listener);
   }
 
   /** One poll; concurrent callers share it. */
@@ -55,16 +72,14 @@ export class EventSearchService implements OnApplicationBootstrap, OnApplication
   }
 
   private async poll(): Promise<void> {
+    const startedAt = new Date();
     try {
-      const since = this.lastSeen && new Date(this.lastSeen.getTime() - POLL_OVERLAP_MS);
-      const rows = await this.events.codesChangedSince(since);
-      for (const row of rows) {
+      const since =
+        this.previousPollAt && new Date(this.previousPollAt.getTime() - POLL_OVERLAP_MS);
+      for (const row of await this.events.codesChangedSince(since)) {
         this.apply(row);
-        if (this.lastSeen === undefined || row.updatedAt > this.lastSeen) {
-          this.lastSeen = row.updatedAt;
-        }
       }
-      this.lastSeen ??= new Date(0);
+      this.previousPollAt = startedAt;
     } catch (error) {
       this.logger.warn({ msg: 'search index refresh failed', reason: (error as Error).message });
     }

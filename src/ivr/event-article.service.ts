@@ -1,25 +1,45 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 
 import { formatShanghai } from '#src/common/time.js';
 import { AppConfig } from '#src/config/app-config.js';
 import { EventEntity } from '#src/event/event.entity.js';
 import { EventRepository } from '#src/event/event.repository.js';
+import { EventSearchService } from '#src/event/event-search.service.js';
 import { NewsArticle } from '#src/ivr/ivr-reply.js';
+
+interface ArticleSource {
+  event: EventEntity | null;
+  picUrl: string | undefined;
+}
+
+/**
+ * How long an event's article data may be reused at most. Display data only: the search index's
+ * poll drops an event's entry as soon as this process learns the event changed (within seconds).
+ * Limitation: an image that finishes syncing changes event_media, not the event, so the media
+ * sync must touch the event's updated_at for the new picture to show before this time is up.
+ */
+const ARTICLE_TTL_MS = 5 * 60 * 1000;
 
 /** Builds an event's news article: what, when, where, how much, how many seats, and a link. */
 @Injectable()
 export class EventArticleService {
+  private readonly sources = new LRUCache<number, ArticleSource>({
+    max: 20_000,
+    ttl: ARTICLE_TTL_MS,
+  });
+
   constructor(
     private readonly events: EventRepository,
     private readonly config: AppConfig,
-  ) {}
+    search: EventSearchService,
+  ) {
+    search.onChange((eventId) => this.sources.delete(eventId));
+  }
 
   /** The article of a published event, or undefined when there is no such event. */
   async byId(id: number, note?: string): Promise<NewsArticle | undefined> {
-    const [event, picUrl] = await Promise.all([
-      this.events.findById(id),
-      this.events.firstSyncedImageUrl(id),
-    ]);
+    const { event, picUrl } = await this.source(id);
     if (event === null || event.status !== 'published') {
       return undefined;
     }
@@ -29,6 +49,21 @@ export class EventArticleService {
 
   async forEvent(event: EventEntity, note?: string): Promise<NewsArticle> {
     return this.article(event, await this.events.firstSyncedImageUrl(event.id), note);
+  }
+
+  private async source(id: number): Promise<ArticleSource> {
+    const cached = this.sources.get(id);
+    if (cached !== undefined) {
+      return cached;
+    }
+
+    const [event, picUrl] = await Promise.all([
+      this.events.findById(id),
+      this.events.firstSyncedImageUrl(id),
+    ]);
+    this.sources.set(id, { event, picUrl });
+
+    return { event, picUrl };
   }
 
   private article(event: EventEntity, picUrl: string | undefined, note?: string): NewsArticle {
