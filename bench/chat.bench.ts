@@ -552,9 +552,14 @@ function processTicks(pid: number | undefined): number {
   }
 }
 
-/** `node <script>` pinned to the server core, its output appended to a log file. */
+/**
+ * `node <script>` pinned to the server core, its output appended to a log file. With
+ * BENCH_CPU_PROF=<dir>, each server writes a V8 CPU profile there when it stops.
+ */
 function startPinned(script: string, log: string, env: Record<string, string>): ChildProcess {
-  const child = spawn('taskset', ['-c', SERVER_CORE, process.execPath, script], {
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn('taskset', ['-c', SERVER_CORE, process.execPath, ...profile, script], {
     cwd: join(SERVER_DIR, '..', '..', '..'),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
