@@ -26,6 +26,7 @@ export class QueryMatcher {
   private nextTypo: Uint8Array;
   /** Per character, query position and kind (exact or edited): KNOWN | ends bits, 0 unknown. */
   private stepMasks: Int32Array | undefined;
+  private readonly stepEnds: Uint8Array;
 
   constructor(
     readonly query: string,
@@ -37,6 +38,7 @@ export class QueryMatcher {
     this.next = new Uint8Array(this.length + 1);
     this.currentTypo = new Uint8Array(this.length + 1);
     this.nextTypo = new Uint8Array(this.length + 1);
+    this.stepEnds = new Uint8Array(this.length + 1);
   }
 
   /** The best kind rank (exact … initials) of the code's characters, or NO_MATCH. */
@@ -100,10 +102,13 @@ export class QueryMatcher {
     this.stepMasks ??= new Int32Array(this.table.unit.length * (this.length + 1) * 2);
     let mask = this.stepMasks[slot];
     if (mask === 0) {
+      const ends = this.stepEnds;
+      ends.fill(0);
+      this.markSteps(charId, p, edited, ends);
       mask = KNOWN;
-      this.forEachStep(charId, p, edited, (end) => {
-        mask |= 1 << end;
-      });
+      for (let end = 0; end <= this.length; end++) {
+        mask |= ends[end] << end;
+      }
       this.stepMasks[slot] = mask;
     }
 
@@ -114,51 +119,42 @@ export class QueryMatcher {
   // (currentTypo) lead to the next ones; reaching the query's end is a match.
   private matchesWithTypoInArrays(chars: Int32Array, start: number, count: number): boolean {
     const end = this.length;
-    let found = false;
-    const reach =
-      (marks: Uint8Array) =>
-      (at: number): void => {
-        found ||= at === end;
-        marks[at] = 1;
-      };
     this.current.fill(0);
     this.currentTypo.fill(0);
-    for (let j = 0; j < count && !found; j++) {
+    for (let j = 0; j < count; j++) {
       this.current[0] = 1;
       this.next.fill(0);
       this.nextTypo.fill(0);
       const charId = chars[start + j];
       for (let p = 0; p <= end; p++) {
         if (p < end && this.current[p] !== 0) {
-          this.forEachStep(charId, p, false, reach(this.next));
-          this.forEachStep(charId, p, true, reach(this.nextTypo));
+          this.markSteps(charId, p, false, this.next);
+          this.markSteps(charId, p, true, this.nextTypo);
         }
         if (this.currentTypo[p] !== 0) {
-          this.forEachStep(charId, p, false, reach(this.nextTypo));
+          this.markSteps(charId, p, false, this.nextTypo);
         }
+      }
+      if (this.next[end] !== 0 || this.nextTypo[end] !== 0) {
+        return true;
       }
       [this.current, this.next] = [this.next, this.current];
       [this.currentTypo, this.nextTypo] = [this.nextTypo, this.currentTypo];
     }
 
-    return found;
+    return false;
   }
 
   /**
-   * Calls visit(end) for every end of a piece of the character's that starts at query position
-   * p: error-free pieces, or (edited) pieces with exactly one wrong, missing or extra letter.
+   * Marks every end of a piece of the character's that starts at query position p: error-free
+   * pieces, or (edited) pieces with exactly one wrong, missing or extra letter.
    */
-  private forEachStep(
-    charId: number,
-    p: number,
-    edited: boolean,
-    visit: (end: number) => void,
-  ): void {
+  private markSteps(charId: number, p: number, edited: boolean, marks: Uint8Array): void {
     for (const text of this.alternativesOf(charId)) {
       const common = this.commonPrefix(text, 0, p);
       if (!edited) {
         for (let taken = 1; taken <= common; taken++) {
-          visit(p + taken);
+          marks[p + taken] = 1;
         }
         continue;
       }
@@ -166,32 +162,32 @@ export class QueryMatcher {
         const q = p + at;
         // A wrong letter: text[at] typed as query[q].
         if (at < text.length && q < this.length) {
-          this.forEachAfterEdit(text, at + 1, q + 1, at + 1, visit);
+          this.markAfterEdit(text, at + 1, q + 1, at + 1, marks);
         }
         // An extra letter: query[q] is not in the code.
         if (q < this.length) {
-          this.forEachAfterEdit(text, at, q + 1, at, visit);
+          this.markAfterEdit(text, at, q + 1, at, marks);
         }
         // A missing letter: text[at] was not typed.
         if (at < text.length) {
-          this.forEachAfterEdit(text, at + 1, q, at + 1, visit);
+          this.markAfterEdit(text, at + 1, q, at + 1, marks);
         }
       }
     }
   }
 
-  private forEachAfterEdit(
+  private markAfterEdit(
     text: string,
     from: number,
     q: number,
     takenBefore: number,
-    visit: (end: number) => void,
+    marks: Uint8Array,
   ): void {
     const common = this.commonPrefix(text, from, q);
     for (let more = 0; more <= common; more++) {
       // A character takes at least one letter of its reading.
       if (takenBefore + more > 0) {
-        visit(q + more);
+        marks[q + more] = 1;
       }
     }
   }

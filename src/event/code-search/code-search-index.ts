@@ -253,16 +253,6 @@ export class CodeSearchIndex {
     const ids: number[] = [];
     const keys = new KeyCosts(true);
     const plans = new Map<string, Set<PostingList>>();
-    const plan = (key: string, make: (into: Set<PostingList>) => void): Set<PostingList> => {
-      let lists = plans.get(key);
-      if (!lists) {
-        lists = new Set<PostingList>();
-        make(lists);
-        plans.set(key, lists);
-      }
-
-      return lists;
-    };
     let previous = '';
     for (let at = 0; at < query.length; at++) {
       // A plan keys on its first or last three pieces only, so beyond MAX_TYPO_SIDE letters a
@@ -279,15 +269,37 @@ export class CodeSearchIndex {
       previous = cut;
       const sides: Set<PostingList>[] = [];
       if (before !== undefined) {
-        sides.push(plan(`<${before}`, (into) => this.postings.planLetters(before, into, keys)));
+        sides.push(this.typoSide(before, true, plans, keys));
       }
       if (after !== undefined) {
-        sides.push(plan(`>${after}`, (into) => this.postings.planSuffix(after, into, keys)));
+        sides.push(this.typoSide(after, false, plans, keys));
       }
       this.intersect(sides, ids);
     }
 
     return ids;
+  }
+
+  /** The lists of a side typed without error, the query's start or end, each planned once. */
+  private typoSide(
+    text: string,
+    isStart: boolean,
+    plans: Map<string, Set<PostingList>>,
+    keys: KeyCosts,
+  ): Set<PostingList> {
+    const key = `${isStart ? '<' : '>'}${text}`;
+    let lists = plans.get(key);
+    if (!lists) {
+      lists = new Set<PostingList>();
+      if (isStart) {
+        this.postings.planLetters(text, lists, keys);
+      } else {
+        this.postings.planSuffix(text, lists, keys);
+      }
+      plans.set(key, lists);
+    }
+
+    return lists;
   }
 
   /** Appends to `into` the ids in the unions of both sides (or of the only one, or the rarer). */
