@@ -52,13 +52,41 @@ describe(Batcher.name, () => {
     expect(next).toBe(3);
   });
 
+  it('should keep up to maxInFlight batches running at once', async () => {
+    let running = 0;
+    let most = 0;
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        running -= 1;
+
+        return items;
+      },
+      { maxInFlight: 2 },
+    );
+
+    const first = batcher.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = batcher.submit(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    const third = batcher.submit(3);
+
+    expect(await Promise.all([first, second, third])).toEqual([1, 2, 3]);
+    expect(most).toBe(2);
+  });
+
   it('should cap a batch at its maximum size', async () => {
     const sizes: number[] = [];
-    const batcher = new Batcher<number, number>((items) => {
-      sizes.push(items.length);
+    const batcher = new Batcher<number, number>(
+      (items) => {
+        sizes.push(items.length);
 
-      return Promise.resolve(items);
-    }, 2);
+        return Promise.resolve(items);
+      },
+      { maxBatch: 2 },
+    );
 
     await Promise.all([1, 2, 3, 4, 5].map((item) => batcher.submit(item)));
 

@@ -5,39 +5,57 @@ interface Waiting<I, O> {
 }
 
 /**
- * Runs many small writes as few statements: items submitted while a batch is in flight wait
- * and go together in the next one. Under load a batch holds about as many items as there are
- * concurrent callers; alone, an item waits only for the next turn of the event loop.
+ * Runs many small writes as few statements: items submitted while the allowed number of batches
+ * are in flight wait and go together in the next one. Under load a batch holds about as many
+ * items as there are concurrent callers; alone, an item waits only for the next turn of the
+ * event loop.
  */
 export class Batcher<I, O> {
   private waiting: Waiting<I, O>[] = [];
-  private running = false;
+  private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
-    private readonly maxBatch = 500,
+    private readonly options: { maxBatch?: number; maxInFlight?: number } = {},
   ) {}
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        setImmediate(() => void this.drain());
-      }
+      this.schedule();
     });
   }
 
-  private async drain(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, this.maxBatch);
-      try {
-        const results = await this.run(batch.map((entry) => entry.item));
-        batch.forEach((entry, index) => entry.resolve(results[index]));
-      } catch (error) {
-        batch.forEach((entry) => entry.reject(error));
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= (this.options.maxInFlight ?? 1)) {
+      return;
+    }
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.runBatch();
+    });
+  }
+
+  private async runBatch(): Promise<void> {
+    const batch = this.waiting.splice(0, this.options.maxBatch ?? 500);
+    if (batch.length === 0) {
+      return;
+    }
+
+    this.inFlight += 1;
+    this.schedule();
+    try {
+      const results = await this.run(batch.map((entry) => entry.item));
+      batch.forEach((entry, index) => entry.resolve(results[index]));
+    } catch (error) {
+      batch.forEach((entry) => entry.reject(error));
+    } finally {
+      this.inFlight -= 1;
+      if (this.waiting.length > 0) {
+        this.schedule();
       }
     }
-    this.running = false;
   }
 }

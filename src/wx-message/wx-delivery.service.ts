@@ -15,6 +15,7 @@ import { WxMessageService } from '#src/wx-message/wx-message.service.js';
 import { renderReply } from '#src/wx-message/wx-reply.renderer.js';
 
 const SUCCESS = 'success';
+const CLAIM_BATCHES_IN_FLIGHT = 3;
 const POLL_MS = 50;
 /** A retry waits this much beyond the deadline for the first arrival to finish. */
 const POLL_GRACE_MS = 500;
@@ -37,7 +38,11 @@ export type Seal = (xml: string) => string;
 export class WxDeliveryService {
   private readonly logger = new Logger(WxDeliveryService.name);
   // Under load, concurrent deliveries share their claim and their record writes.
-  private readonly claims = new Batcher<string, boolean>((keys) => this.deliveries.claimMany(keys));
+  // A few batches overlap, so the server works while one waits for the database.
+  private readonly claims = new Batcher<string, boolean>(
+    (keys) => this.deliveries.claimMany(keys),
+    { maxInFlight: CLAIM_BATCHES_IN_FLIGHT },
+  );
   private readonly finishes = new Batcher<FinishedDelivery, void>(async (rows) => {
     await this.deliveries.finishMany(rows);
 
