@@ -77,6 +77,23 @@ describe(Batcher.name, () => {
     expect(most).toBe(2);
   });
 
+  it('should report idle once every submitted item is done', async () => {
+    const done: number[] = [];
+    const batcher = new Batcher<number, number>(async (items) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      done.push(...items);
+
+      return items;
+    });
+    void batcher.submit(1);
+    void batcher.submit(2);
+
+    await batcher.idle();
+
+    expect(done).toEqual([1, 2]);
+    await expect(batcher.idle()).resolves.toBeUndefined();
+  });
+
   it('should cap a batch at its maximum size', async () => {
     const sizes: number[] = [];
     const batcher = new Batcher<number, number>(

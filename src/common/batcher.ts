@@ -14,6 +14,7 @@ export class Batcher<I, O> {
   private waiting: Waiting<I, O>[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
@@ -25,6 +26,19 @@ export class Batcher<I, O> {
       this.waiting.push({ item, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** Resolves once nothing is waiting or in flight (to finish writes before shutting down). */
+  idle(): Promise<void> {
+    if (this.isIdle()) {
+      return Promise.resolve();
+    }
+
+    return new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.waiting.length === 0 && this.inFlight === 0 && !this.scheduled;
   }
 
   private schedule(): void {
@@ -41,6 +55,8 @@ export class Batcher<I, O> {
   private async runBatch(): Promise<void> {
     const batch = this.waiting.splice(0, this.options.maxBatch ?? 500);
     if (batch.length === 0) {
+      this.wakeIdleWaiters();
+
       return;
     }
 
@@ -56,6 +72,13 @@ export class Batcher<I, O> {
       if (this.waiting.length > 0) {
         this.schedule();
       }
+      this.wakeIdleWaiters();
+    }
+  }
+
+  private wakeIdleWaiters(): void {
+    if (this.isIdle()) {
+      this.idleWaiters.splice(0).forEach((resolve) => resolve());
     }
   }
 }

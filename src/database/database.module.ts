@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/c
 import { DataSource } from 'typeorm';
 
 import { AppConfig } from '#src/config/app-config.js';
+import { DatabaseDrain } from '#src/database/database-drain.js';
 import { connectDataSource, runMigrations } from '#src/database/data-source.js';
 import { LeaseRepository } from '#src/database/lease.repository.js';
 
@@ -23,13 +24,18 @@ import { LeaseRepository } from '#src/database/lease.repository.js';
       },
     },
     LeaseRepository,
+    DatabaseDrain,
   ],
-  exports: [DataSource, LeaseRepository],
+  exports: [DataSource, LeaseRepository, DatabaseDrain],
 })
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly drain: DatabaseDrain,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.drain.drain();
     if (this.dataSource.isInitialized) {
       await this.dataSource.destroy();
     }

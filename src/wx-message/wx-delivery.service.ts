@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Batcher } from '#src/common/batcher.js';
 import { AppConfig } from '#src/config/app-config.js';
+import { DatabaseDrain } from '#src/database/database-drain.js';
 import { LeaseRepository } from '#src/database/lease.repository.js';
 import { ChatReply, NO_REPLY } from '#src/ivr/ivr-reply.js';
 import { WechatApiClient } from '#src/wechat/wechat-api.client.js';
@@ -55,7 +56,10 @@ export class WxDeliveryService {
     private readonly messages: WxMessageService,
     private readonly wechat: WechatApiClient,
     private readonly leases: LeaseRepository,
-  ) {}
+    drain: DatabaseDrain,
+  ) {
+    drain.register(() => Promise.all([this.claims.idle(), this.finishes.idle()]));
+  }
 
   async respond(message: InboundMessage, seal: Seal): Promise<string> {
     const key = deliveryKey(message);
