@@ -9,6 +9,7 @@ const MAX_PAIR_LOOKUPS = 48;
 // Only typo candidates use keys with an infix, where a rarer key saves whole matcher runs.
 const MAX_INFIX_PAIR_LOOKUPS = 256;
 const PIECES_PER_KEY = 3;
+const NO_LISTS: readonly PostingList[] = [];
 
 export type PostingList = readonly number[];
 
@@ -27,15 +28,18 @@ export class KeyCosts {
    */
   constructor(readonly headPairs = false) {}
 
-  get(
-    key: string,
-    compute: () => readonly PostingList[] | undefined,
-  ): readonly PostingList[] | undefined {
-    if (!this.known.has(key)) {
-      this.known.set(key, compute());
-    }
+  has(key: string): boolean {
+    return this.known.has(key);
+  }
 
+  get(key: string): readonly PostingList[] | undefined {
     return this.known.get(key);
+  }
+
+  set(key: string, lists: readonly PostingList[] | undefined): readonly PostingList[] | undefined {
+    this.known.set(key, lists);
+
+    return lists;
   }
 }
 
@@ -63,6 +67,13 @@ export class CodePostings {
   /** Non-letter unit (Han, digit, symbol), or two adjacent ones → codes. */
   private readonly byUnit = new Map<number, number[]>();
   private readonly byUnitPair = new Map<number, number[]>();
+  /** Per key of byHeads2 / byHeads3: the list in an array of one, so plans allocate none. */
+  private readonly heads2Lists: (readonly PostingList[])[] = [];
+  private readonly heads3Lists: (readonly PostingList[])[] = [];
+  /** First letters of a plan's pieces and the next one's, reused by every plan. */
+  private readonly headScratch: number[] = [];
+  private readonly pieceScratch: string[] = [];
+  private readonly forwardPieces: string[] = [];
 
   constructor(private readonly table: CharTable) {}
 
@@ -91,7 +102,7 @@ export class CodePostings {
   planLetters(query: string, into: Set<PostingList>, keys = new KeyCosts()): void {
     const finishable = this.finishable(query);
     if (finishable[0]) {
-      this.walkForward(query, finishable, into, keys, 0, []);
+      this.walkForward(query, finishable, into, keys, 0, this.pieceScratch);
     }
   }
 
@@ -100,7 +111,7 @@ export class CodePostings {
    * but the piece the suffix starts in perhaps begun before it.
    */
   planSuffix(suffix: string, into: Set<PostingList>, keys = new KeyCosts()): void {
-    this.walkBackward(suffix, into, keys, suffix.length, []);
+    this.walkBackward(suffix, into, keys, suffix.length, this.pieceScratch);
   }
 
   /** The shortest list every match of a query with non-letters must be in (undefined: none). */
@@ -198,7 +209,9 @@ export class CodePostings {
         break;
       }
       if (finishable[end]) {
-        this.walkForward(query, finishable, into, keys, end, [...pieces, piece]);
+        pieces.push(piece);
+        this.walkForward(query, finishable, into, keys, end, pieces);
+        pieces.pop();
       }
     }
   }
@@ -209,31 +222,44 @@ export class CodePostings {
     keys: KeyCosts,
     extra?: readonly PostingList[],
   ): readonly PostingList[] {
-    const heads = pieces.map((piece) => headAt(piece, 0));
+    const heads = this.headScratch;
+    heads.length = 0;
+    for (const piece of pieces) {
+      heads.push(headAt(piece, 0));
+    }
     if (nextHead !== undefined) {
       heads.push(nextHead);
     }
-    const options: (readonly PostingList[] | undefined)[] = [extra];
-    pieces.forEach((piece, i) => {
-      options.push(keys.get(piece, () => this.altLists(this.table.altsWithPrefix(piece))));
-      if (i + 1 < pieces.length) {
-        const pair = `${piece} ${pieces[i + 1]}`;
-        options.push(keys.get(pair, () => this.pairLists(piece, pieces[i + 1])));
+    // The first of the smallest wins: extra, then each piece and pair, then first letters.
+    let best: readonly PostingList[] = extra ?? NO_LISTS;
+    let bestSize = extra ? sizeOf(extra) : Infinity;
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i];
+      const alts = keys.has(piece)
+        ? keys.get(piece)
+        : keys.set(piece, this.altLists(this.table.altsWithPrefix(piece)));
+      if (alts && sizeOf(alts) < bestSize) {
+        best = alts;
+        bestSize = sizeOf(alts);
       }
-    });
-    for (let width = keys.headPairs ? 2 : PIECES_PER_KEY; width <= PIECES_PER_KEY; width++) {
-      for (let i = 0; i + width <= heads.length; i++) {
-        options.push(this.headLists(heads.slice(i, i + width)));
+      if (i + 1 < pieces.length) {
+        const pairKey = `${piece} ${pieces[i + 1]}`;
+        const pair = keys.has(pairKey)
+          ? keys.get(pairKey)
+          : keys.set(pairKey, this.pairLists(piece, pieces[i + 1]));
+        if (pair && sizeOf(pair) < bestSize) {
+          best = pair;
+          bestSize = sizeOf(pair);
+        }
       }
     }
-
-    let best: readonly PostingList[] = [];
-    let bestSize = Infinity;
-    for (const lists of options) {
-      const size = lists ? sizeOf(lists) : Infinity;
-      if (size < bestSize) {
-        best = lists ?? [];
-        bestSize = size;
+    for (let width = keys.headPairs ? 2 : PIECES_PER_KEY; width <= PIECES_PER_KEY; width++) {
+      for (let i = 0; i + width <= heads.length; i++) {
+        const lists = this.headLists(heads, i, width);
+        if (sizeOf(lists) < bestSize) {
+          best = lists;
+          bestSize = sizeOf(lists);
+        }
       }
     }
 
@@ -288,13 +314,22 @@ export class CodePostings {
     return this.pairListsOf(left, right);
   }
 
-  private headLists(heads: readonly number[]): readonly PostingList[] {
-    const key = heads.reduce((sum, head) => sum * LETTERS + head, 0);
-    const list = heads.length === 2 ? this.byHeads2[key] : this.byHeads3[key];
+  private headLists(heads: readonly number[], from: number, width: number): readonly PostingList[] {
+    let key = 0;
+    for (let i = from; i < from + width; i++) {
+      key = key * LETTERS + heads[i];
+    }
+    const list = width === 2 ? this.byHeads2[key] : this.byHeads3[key];
+    const wrapped = width === 2 ? this.heads2Lists : this.heads3Lists;
+    if (!list) {
+      return NO_LISTS;
+    }
+    wrapped[key] ??= [list];
 
-    return list ? [list] : [];
+    return wrapped[key];
   }
 
+  // piecesFromEnd is a stack shared down the walk: the pieces from the suffix's end backwards.
   private walkBackward(
     suffix: string,
     into: Set<PostingList>,
@@ -302,28 +337,38 @@ export class CodePostings {
     end: number,
     piecesFromEnd: string[],
   ): void {
-    const pieces = [...piecesFromEnd].reverse();
+    const count = piecesFromEnd.length;
     const rest = suffix.slice(0, end);
     const restIsTail = rest === '' || this.table.altsWithInfix(rest).length > 0;
-    if (pieces.length === PIECES_PER_KEY || (restIsTail && pieces.length > 0)) {
+    if (count === PIECES_PER_KEY || (restIsTail && count > 0)) {
+      const pieces = this.forwardPieces;
+      pieces.length = 0;
+      for (let i = count - 1; i >= 0; i--) {
+        pieces.push(piecesFromEnd[i]);
+      }
       // The rest ends what was typed for the character before the pieces: that pair is a key.
-      const restPair =
-        restIsTail && rest !== ''
-          ? keys.get(`-${rest} ${pieces[0]}`, () => this.infixPairLists(rest, pieces[0]))
-          : undefined;
+      let restPair: readonly PostingList[] | undefined;
+      if (restIsTail && rest !== '') {
+        const pairKey = `-${rest} ${pieces[0]}`;
+        restPair = keys.has(pairKey)
+          ? keys.get(pairKey)
+          : keys.set(pairKey, this.infixPairLists(rest, pieces[0]));
+      }
       for (const list of this.rarestKey(pieces, undefined, keys, restPair)) {
         into.add(list);
       }
     } else if (restIsTail && rest !== '') {
       this.addAlts(this.table.altsWithInfix(rest), into);
     }
-    if (pieces.length === PIECES_PER_KEY) {
+    if (count === PIECES_PER_KEY) {
       return;
     }
     for (let start = end - 1; start >= 0 && end - start <= this.table.maxAltLength; start--) {
       const piece = suffix.slice(start, end);
       if (this.table.isAltPrefix(piece)) {
-        this.walkBackward(suffix, into, keys, start, [...piecesFromEnd, piece]);
+        piecesFromEnd.push(piece);
+        this.walkBackward(suffix, into, keys, start, piecesFromEnd);
+        piecesFromEnd.pop();
       }
     }
   }

@@ -64,6 +64,9 @@ export class CodeSearchIndex {
   private alive = new Uint8Array(INITIAL_CAPACITY);
   private seen = new Uint32Array(INITIAL_CAPACITY);
   private epoch = 0;
+  /** Scratch ids of the typo search, reused by every query. */
+  private ids = new Int32Array(INITIAL_CAPACITY * 8);
+  private idsUsed = 0;
   private readonly idByCode = new Map<string, number>();
   private deadCount = 0;
   private readonly order: TimeOrder;
@@ -212,45 +215,36 @@ export class CodeSearchIndex {
     wanted: number,
     now: number,
   ): Hit[] {
-    const query = matcher.query;
-    const queryMask = lettersOf(query);
-    const check = (id: number): number =>
-      !matched.has(id) &&
-      bitCount(queryMask & ~this.letterMask[id]) <= 1 &&
-      matcher.matchesWithTypo(this.chars, this.charStart[id], this.charCount[id])
-        ? KIND_RANK.fuzzy
-        : NO_MATCH;
+    const queryMask = lettersOf(matcher.query);
     const need = wanted - matched.size;
-    const candidates = this.unique(this.typoCandidates(query));
-    if (candidates.length <= SCAN_THRESHOLD) {
-      return this.checkAll(candidates, check, now).slice(0, need);
-    }
-
+    const count = this.typoCandidates(matcher.query);
+    // Sorted in ranking order, the first `need` candidates that match are the answer.
+    this.order.sortInRankingOrder(this.ids, count, now);
+    const maxChecks = count > SCAN_THRESHOLD ? MAX_TYPO_CHECKS : count;
     const hits: Hit[] = [];
-    let checks = 0;
-    this.order.walk(now, (id) => {
-      if (this.seen[id] !== this.epoch) {
-        return true;
-      }
-      checks++;
-      if (check(id) === KIND_RANK.fuzzy) {
+    for (let i = 0; i < count && i < maxChecks && hits.length < need; i++) {
+      const id = this.ids[i];
+      if (
+        !matched.has(id) &&
+        bitCount(queryMask & ~this.letterMask[id]) <= 1 &&
+        matcher.matchesWithTypo(this.chars, this.charStart[id], this.charCount[id])
+      ) {
         hits.push({ id, rank: KIND_RANK.fuzzy });
       }
-
-      return hits.length < need && checks < MAX_TYPO_CHECKS;
-    });
+    }
 
     return hits;
   }
 
   /**
-   * Ids (perhaps repeated) of every code the query can match with one edit. For each position
-   * the edit may be at, the letters before it and the letters after it are both typed without
-   * error, so the code must be in the candidates of each: requiring both at once keeps the
-   * candidates to hundreds where half the query alone leaves thousands.
+   * Puts in this.ids, each once, the live ids of every code the query can match with one edit;
+   * returns how many. For each position the edit may be at, the letters before it and the
+   * letters after it are both typed without error, so the code must be in the candidates of
+   * each: requiring both at once keeps the candidates to hundreds where half the query alone
+   * leaves thousands.
    */
-  private typoCandidates(query: string): number[] {
-    const ids: number[] = [];
+  private typoCandidates(query: string): number {
+    this.idsUsed = 0;
     const keys = new KeyCosts(true);
     const plans = new Map<string, Set<PostingList>>();
     let previous = '';
@@ -267,17 +261,12 @@ export class CodeSearchIndex {
         continue;
       }
       previous = cut;
-      const sides: Set<PostingList>[] = [];
-      if (before !== undefined) {
-        sides.push(this.typoSide(before, true, plans, keys));
-      }
-      if (after !== undefined) {
-        sides.push(this.typoSide(after, false, plans, keys));
-      }
-      this.intersect(sides, ids);
+      const first = before === undefined ? undefined : this.typoSide(before, true, plans, keys);
+      const second = after === undefined ? undefined : this.typoSide(after, false, plans, keys);
+      this.intersect(first, second);
     }
 
-    return ids;
+    return this.uniqueIds();
   }
 
   /** The lists of a side typed without error, the query's start or end, each planned once. */
@@ -302,17 +291,24 @@ export class CodeSearchIndex {
     return lists;
   }
 
-  /** Appends to `into` the ids in the unions of both sides (or of the only one, or the rarer). */
-  private intersect(sides: Set<PostingList>[], into: number[]): void {
-    const [small, large] = [...sides].sort((a, b) => totalLength(a) - totalLength(b));
+  /** Appends to this.ids the ids in the unions of both sides (or of the only one, or the rarer). */
+  private intersect(
+    first: Set<PostingList> | undefined,
+    second: Set<PostingList> | undefined,
+  ): void {
+    const firstSize = first ? totalLength(first) : Infinity;
+    const secondSize = second ? totalLength(second) : Infinity;
+    const small = firstSize <= secondSize ? first : second;
+    const large = firstSize <= secondSize ? second : first;
     if (!small) {
       return;
     }
-    const smallSize = totalLength(small);
-    if (!large || smallSize <= SMALL_SIDE || totalLength(large) > smallSize * MAX_SIDE_RATIO) {
+    const smallSize = Math.min(firstSize, secondSize);
+    const largeSize = Math.max(firstSize, secondSize);
+    if (!large || smallSize <= SMALL_SIDE || largeSize > smallSize * MAX_SIDE_RATIO) {
       for (const list of small) {
         for (const id of list) {
-          into.push(id);
+          this.pushId(id);
         }
       }
 
@@ -327,26 +323,37 @@ export class CodeSearchIndex {
     for (const list of large) {
       for (const id of list) {
         if (this.seen[id] === epoch) {
-          into.push(id);
+          this.pushId(id);
         }
       }
     }
   }
 
-  /** The live ids among `ids`, each once, marked as seen in the current epoch. */
-  private unique(ids: number[]): number[] {
+  // The typo search gathers thousands of ids a query: a buffer kept across queries spares the
+  // collector the growing arrays.
+  private pushId(id: number): void {
+    if (this.idsUsed === this.ids.length) {
+      this.ids = grow(this.ids, this.ids.length * 2);
+    }
+    this.ids[this.idsUsed++] = id;
+  }
+
+  /** Keeps in this.ids the live ones, each once, marked as seen in the current epoch. */
+  private uniqueIds(): number {
     const epoch = this.nextEpoch();
-    const live: number[] = [];
-    for (const id of ids) {
+    let count = 0;
+    for (let i = 0; i < this.idsUsed; i++) {
+      const id = this.ids[i];
       if (this.seen[id] !== epoch) {
         this.seen[id] = epoch;
         if (this.alive[id] === 1) {
-          live.push(id);
+          this.ids[count++] = id;
         }
       }
     }
+    this.idsUsed = count;
 
-    return live;
+    return count;
   }
 
   private rankOf(matcher: QueryMatcher, id: number): number {

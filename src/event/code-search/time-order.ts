@@ -6,6 +6,9 @@
 export class TimeOrder {
   private sorted: number[] = [];
   private pending: number[] = [];
+  /** Per id: its index in `sorted`, refreshed whenever `sorted` changes. */
+  private position = new Int32Array(0);
+  private keys = new Uint32Array(0);
 
   constructor(
     private readonly startsAt: number[],
@@ -20,6 +23,35 @@ export class TimeOrder {
   clear(): void {
     this.sorted = [];
     this.pending = [];
+    this.position = new Int32Array(0);
+  }
+
+  /**
+   * Reorders ids[0..count) (live, distinct) into ranking order at `now`. Sorting integer keys
+   * in a typed array has one code path whatever the count, unlike walking all codes in order,
+   * and allocates nothing per call once the key buffer is large enough.
+   */
+  sortInRankingOrder(ids: Int32Array, count: number, now: number): void {
+    this.settle();
+    const sorted = this.sorted;
+    const total = sorted.length;
+    const firstUpcoming = this.lowerBound(now);
+    const upcoming = total - firstUpcoming;
+    if (this.keys.length < count) {
+      this.keys = new Uint32Array(Math.max(count, this.keys.length * 2));
+    }
+    const keys = this.keys;
+    for (let i = 0; i < count; i++) {
+      const at = this.position[ids[i]];
+      // Upcoming events from the soonest, then past ones from the latest.
+      keys[i] = at >= firstUpcoming ? at - firstUpcoming : upcoming + (firstUpcoming - 1 - at);
+    }
+    const ordered = keys.subarray(0, count).sort();
+    for (let i = 0; i < count; i++) {
+      const key = ordered[i];
+      ids[i] =
+        key < upcoming ? sorted[firstUpcoming + key] : sorted[firstUpcoming - 1 - (key - upcoming)];
+    }
   }
 
   /** Calls visit(id) in ranking order until it returns false. */
@@ -69,6 +101,16 @@ export class TimeOrder {
       }
     }
     this.pending = [];
+    let largest = 0;
+    for (const id of this.sorted) {
+      largest = Math.max(largest, id);
+    }
+    if (this.position.length <= largest) {
+      this.position = new Int32Array(Math.max(largest + 1, this.position.length * 2));
+    }
+    this.sorted.forEach((id, at) => {
+      this.position[id] = at;
+    });
   }
 
   private lowerBound(now: number): number {
