@@ -252,6 +252,52 @@ describe(CodeSearchIndex.name, () => {
       ]);
     });
   });
+
+  describe('typos among thousands of candidates', () => {
+    it('should list them soonest upcoming first, then the latest past', () => {
+      const many = new CodeSearchIndex({ now: () => NOW });
+      const startOf = (i: number): number => NOW + (((i * 37) % 100) - 50) * HOUR;
+      for (let i = 0; i < 5000; i++) {
+        many.add(`活动${i}`, { id: i, startsAt: startOf(i) });
+      }
+      const ascending = Array.from({ length: 5000 }, (_, i) => i).sort(
+        (a, b) => startOf(a) - startOf(b) || a - b,
+      );
+      const ranking = [
+        ...ascending.filter((i) => startOf(i) >= NOW),
+        ...ascending.filter((i) => startOf(i) < NOW).reverse(),
+      ];
+
+      const top = many.search('huodng');
+      // Past 4,000 candidates, only the 3,000 first in ranking order are checked.
+      const all = many.search('huodng', 5000);
+
+      expect(top.map((result) => result.kind)).toEqual(Array(10).fill('fuzzy'));
+      expect(top.map((result) => result.id)).toEqual(ranking.slice(0, 10));
+      expect(all.map((result) => result.id)).toEqual(ranking.slice(0, 3000));
+    });
+  });
+
+  describe('warmUp', () => {
+    it('should leave every result as it was', () => {
+      const warmed = fixtureIndex();
+      const queries = [...TOP_RESULTS.map(([query]) => query), 'z', '夜', 'yujoa', 'cs'];
+      const before = queries.map((query) => warmed.search(query, 50));
+
+      warmed.warmUp();
+
+      expect(queries.map((query) => warmed.search(query, 50))).toEqual(before);
+    });
+
+    it('should do nothing on an empty index', () => {
+      const empty = new CodeSearchIndex();
+
+      empty.warmUp();
+
+      expect(empty.size).toBe(0);
+      expect(empty.search('a')).toEqual([]);
+    });
+  });
 });
 
 function rankOf(kind: MatchKind): number {

@@ -54,21 +54,21 @@ export class TimeOrder {
     }
   }
 
-  /** Calls visit(id) in ranking order until it returns false. */
-  walk(now: number, visit: (id: number) => boolean): void {
+  /**
+   * All ids (dead ones included) by ascending start: ranking order at `now` is from
+   * firstUpcoming(now) forwards, then from just before it backwards. Callers walk it in a plain
+   * loop, as a visitor callback per code is one more function for the optimiser to take up.
+   */
+  ascendingIds(): readonly number[] {
     this.settle();
-    const sorted = this.sorted;
-    const firstUpcoming = this.lowerBound(now);
-    for (let i = firstUpcoming; i < sorted.length; i++) {
-      if (this.isAlive(sorted[i]) && !visit(sorted[i])) {
-        return;
-      }
-    }
-    for (let i = firstUpcoming - 1; i >= 0; i--) {
-      if (this.isAlive(sorted[i]) && !visit(sorted[i])) {
-        return;
-      }
-    }
+
+    return this.sorted;
+  }
+
+  firstUpcoming(now: number): number {
+    this.settle();
+
+    return this.lowerBound(now);
   }
 
   /** Negative when a ranks before b at `now`. */
