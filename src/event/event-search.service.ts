@@ -32,6 +32,8 @@ export class EventSearchService implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
+    // Compile every search path before the first real query, not during one.
+    this.index.warmUp();
     this.timer = setInterval(() => void this.refresh(), POLL_INTERVAL_MS);
     this.timer.unref();
   }
