@@ -10,6 +10,7 @@ const FULL_BITS = ANY_FULL | START_FULL;
 // Query positions 0..length fit below the KNOWN bit of a 32-bit integer up to this length.
 const MAX_MASK_LENGTH = 29;
 const KNOWN = 1 << 30;
+const NO_MASKS = new Int32Array(0);
 
 /**
  * Decides how one query matches one code. A match is a run of consecutive characters of the
@@ -25,7 +26,9 @@ export class QueryMatcher {
   private currentTypo: Uint8Array;
   private nextTypo: Uint8Array;
   /** Per character, query position and kind (exact or edited): KNOWN | ends bits, 0 unknown. */
-  private stepMasks: Int32Array | undefined;
+  // Always a typed array (empty until the typo search first needs it), so that every matcher has
+  // the same hidden class: the index keeps one alive, and with it the optimised code.
+  private stepMasks = NO_MASKS;
   private readonly stepEnds: Uint8Array;
 
   constructor(
@@ -99,7 +102,9 @@ export class QueryMatcher {
   /** Where the character takes a match from query position p, as bits; worked out once. */
   private stepMask(charId: number, p: number, edited: boolean): number {
     const slot = ((charId * (this.length + 1) + p) << 1) | (edited ? 1 : 0);
-    this.stepMasks ??= new Int32Array(this.table.unit.length * (this.length + 1) * 2);
+    if (this.stepMasks.length === 0) {
+      this.stepMasks = new Int32Array(this.table.unit.length * (this.length + 1) * 2);
+    }
     let mask = this.stepMasks[slot];
     if (mask === 0) {
       const ends = this.stepEnds;

@@ -76,6 +76,12 @@ export class CodeSearchIndex {
   private deadCount = 0;
   private readonly order: TimeOrder;
   private readonly now: () => number;
+  // A full collection frees the hidden class of a kind of object no live object has, and with
+  // it the optimised code of every function that handled one (V8 holds both weakly): keeping
+  // the last query's objects alive keeps the search compiled between queries.
+  private lastMatcher: QueryMatcher | undefined;
+  private lastKeys: KeyCosts | undefined;
+  private lastHits: Hit[] = [];
 
   constructor(options: CodeSearchOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -174,6 +180,8 @@ export class CodeSearchIndex {
     if (hits.length < wanted && lettersOnly && normalized.length >= MIN_TYPO_QUERY_LENGTH) {
       hits.push(...this.findTypos(matcher, new Set(hits.map((hit) => hit.id)), wanted, now));
     }
+    this.lastMatcher = matcher;
+    this.lastHits = hits;
 
     return hits.slice(0, wanted).map((hit) => this.toResult(hit));
   }
@@ -216,7 +224,8 @@ export class CodeSearchIndex {
   ): Hit[] {
     const lists = new Set<PostingList>();
     if (lettersOnly) {
-      this.postings.planLetters(matcher.query, lists);
+      this.lastKeys = new KeyCosts();
+      this.postings.planLetters(matcher.query, lists, this.lastKeys);
     } else {
       lists.add(this.postings.planLiteral(matcher.query));
     }
@@ -298,6 +307,7 @@ export class CodeSearchIndex {
   private typoCandidates(query: string): number {
     this.idsUsed = 0;
     const keys = new KeyCosts(true);
+    this.lastKeys = keys;
     const plans = new Map<string, Set<PostingList>>();
     let previous = '';
     for (let at = 0; at < query.length; at++) {
