@@ -1,5 +1,13 @@
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 
+const ID = {
+  name: 'id',
+  type: 'integer',
+  isPrimary: true,
+  isGenerated: true,
+  generationStrategy: 'increment' as const,
+};
+
 const CREATED_UPDATED = [
   { name: 'created_at', type: 'datetime', precision: 3 },
   { name: 'updated_at', type: 'datetime', precision: 3 },
@@ -12,13 +20,7 @@ export class UsersAndEvents1764800200000 implements MigrationInterface {
       new Table({
         name: 'user',
         columns: [
-          {
-            name: 'id',
-            type: 'integer',
-            isPrimary: true,
-            isGenerated: true,
-            generationStrategy: 'increment',
-          },
+          ID,
           { name: 'openid', type: 'varchar', length: '64', isUnique: true },
           { name: 'unionid', type: 'varchar', length: '64', isNullable: true },
           { name: 'nickname', type: 'varchar', length: '100', isNullable: true },
@@ -42,13 +44,7 @@ export class UsersAndEvents1764800200000 implements MigrationInterface {
       new Table({
         name: 'event',
         columns: [
-          {
-            name: 'id',
-            type: 'integer',
-            isPrimary: true,
-            isGenerated: true,
-            generationStrategy: 'increment',
-          },
+          ID,
           { name: 'code', type: 'varchar', length: '64' },
           // The code as compared: trimmed, Latin letters lower-cased. Unique.
           { name: 'code_key', type: 'varchar', length: '64', isUnique: true },
@@ -93,13 +89,7 @@ export class UsersAndEvents1764800200000 implements MigrationInterface {
       new Table({
         name: 'event_media',
         columns: [
-          {
-            name: 'id',
-            type: 'integer',
-            isPrimary: true,
-            isGenerated: true,
-            generationStrategy: 'increment',
-          },
+          ID,
           { name: 'event_id', type: 'integer' },
           { name: 'position', type: 'integer' },
           { name: 'media_id', type: 'varchar', length: '128' },
