@@ -1,19 +1,11 @@
 // Baseline 1 of the chat callback benchmark: a bare node:http server doing the minimum a WeChat
 // `#code` callback must do. Signature check, fast-xml-parser, a Map lookup, a fixed-template
 // news reply. Started by bench/chat.bench.ts; reads its settings from BASELINE_ENV.
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 import { XMLParser } from 'fast-xml-parser';
 
-import {
-  BASELINE_ENV,
-  BenchEvent,
-  READY_LINE,
-  codeKey,
-  newsReplyXml,
-  signatureValid,
-} from './chat-wire.js';
+import { baselineSetup, READY_LINE, codeKey, newsReplyXml, signatureValid } from './chat-wire.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -24,12 +16,7 @@ interface TextMessage {
   Content?: string;
 }
 
-const token = process.env[BASELINE_ENV.token] ?? '';
-const port = Number(process.env[BASELINE_ENV.port]);
-const events = JSON.parse(
-  readFileSync(process.env[BASELINE_ENV.eventsFile] ?? '', 'utf8'),
-) as BenchEvent[];
-const byCode = new Map(events.map((event) => [codeKey(event.code), event]));
+const { token, port, byCode } = baselineSetup();
 // No entities, no DTDs, every value a string (a MsgId does not fit in a double).
 const parser = new XMLParser({ processEntities: false, parseTagValue: false });
 

@@ -1,13 +1,11 @@
 // Baseline 2 of the chat callback benchmark: the npm `wechat` package (node-webot, the
 // long-standing Node peer) on Express, doing the same Map lookup as the bare baseline and
 // replying the same news article. Started by bench/chat.bench.ts; settings from BASELINE_ENV.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 import {
-  BASELINE_ENV,
-  BenchEvent,
+  baselineSetup,
   READY_LINE,
   codeKey,
   newsDescription,
@@ -39,12 +37,7 @@ const require = createRequire(import.meta.url);
 const express = require('express') as () => ExpressApp;
 const wechat = require('wechat') as (token: string, handler: Handler) => Middleware;
 
-const token = process.env[BASELINE_ENV.token] ?? '';
-const port = Number(process.env[BASELINE_ENV.port]);
-const events = JSON.parse(
-  readFileSync(process.env[BASELINE_ENV.eventsFile] ?? '', 'utf8'),
-) as BenchEvent[];
-const byCode = new Map(events.map((event) => [codeKey(event.code), event]));
+const { token, port, byCode } = baselineSetup();
 
 const app = express();
 app.use(

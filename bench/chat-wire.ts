@@ -1,6 +1,7 @@
 // What the chat callback benchmark (bench/chat.bench.ts) and its two baseline servers share:
 // the WeChat plain-mode signature, the request and reply shapes, and the generated event codes.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import { generateCodes, mulberry32 } from './sample-codes.js';
 
@@ -102,4 +103,17 @@ export function newsDescription(event: BenchEvent): string {
 
 export function newsUrl(event: BenchEvent): string {
   return NEWS_BASE_URL + encodeURIComponent(event.code);
+}
+
+/** What both baseline servers read at start: their token, port and the events by code. */
+export function baselineSetup(): { token: string; port: number; byCode: Map<string, BenchEvent> } {
+  const events = JSON.parse(
+    readFileSync(process.env[BASELINE_ENV.eventsFile] ?? '', 'utf8'),
+  ) as BenchEvent[];
+
+  return {
+    token: process.env[BASELINE_ENV.token] ?? '',
+    port: Number(process.env[BASELINE_ENV.port]),
+    byCode: new Map(events.map((event) => [codeKey(event.code), event])),
+  };
 }
