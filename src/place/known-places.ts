@@ -1,16 +1,10 @@
-import { PlaceCity } from '#src/place/providers/place-provider.js';
+import { PlaceCity, PlaceItem } from '#src/place/providers/place-provider.js';
 
 /** A place our own data knows, such as where a published event takes place. GCJ-02. */
-export interface KnownPlace {
+export type KnownPlace = Omit<PlaceItem, 'provider' | 'provider_id'> & {
   /** Stable within its source, e.g. `event:<code>`; becomes the answer's provider_id. */
   id: string;
-  name: string;
-  address: string;
-  city: string;
-  district: string;
-  latitude: number;
-  longitude: number;
-}
+};
 
 /**
  * Places the offline provider searches before the city list. Another module supplies the real
