@@ -2,6 +2,7 @@ import { CharTable, lettersOf } from '#src/event/code-search/char-table.js';
 import { QueryMatcher } from '#src/event/code-search/code-matcher.js';
 import {
   isAllLetters,
+  isLetter,
   LETTER_A,
   LETTER_Z,
   normalizeCode,
@@ -73,6 +74,8 @@ export class CodeSearchIndex {
   private ids = new Int32Array(INITIAL_CAPACITY * 8);
   private idsUsed = 0;
   private readonly idByCode = new Map<string, number>();
+  /** Codes by normalised text, for texts without a letter: such a query matches them alone. */
+  private readonly codesByLiteral = new Map<string, string[]>();
   private deadCount = 0;
   private readonly order: TimeOrder;
   private readonly now: () => number;
@@ -119,6 +122,14 @@ export class CodeSearchIndex {
     this.letterMask.push(mask);
     this.alive[id] = 1;
     this.idByCode.set(code, id);
+    if (!hasLetter(normalized)) {
+      const same = this.codesByLiteral.get(normalized);
+      if (same === undefined) {
+        this.codesByLiteral.set(normalized, [code]);
+      } else {
+        same.push(code);
+      }
+    }
     this.postings.add(id, this.chars, start, normalized.length);
     this.order.add(id);
   }
@@ -131,6 +142,13 @@ export class CodeSearchIndex {
 
     this.alive[id] = 0;
     this.idByCode.delete(code);
+    const literal = normalizeCode(code);
+    const same = this.codesByLiteral.get(literal)?.filter((other) => other !== code) ?? [];
+    if (same.length === 0) {
+      this.codesByLiteral.delete(literal);
+    } else {
+      this.codesByLiteral.set(literal, same);
+    }
     this.deadCount++;
     if (this.deadCount >= COMPACT_MIN_DEAD && this.deadCount * 4 > this.codeText.length) {
       this.compact();
@@ -173,6 +191,13 @@ export class CodeSearchIndex {
       return [];
     }
 
+    if (wanted === 1) {
+      const only = this.soleLiteralMatch(normalized);
+      if (only !== undefined) {
+        return [this.toResult({ id: only, rank: KIND_RANK.exact })];
+      }
+    }
+
     const now = this.now();
     const matcher = new QueryMatcher(normalized, this.table);
     const lettersOnly = isAllLetters(normalized);
@@ -184,6 +209,17 @@ export class CodeSearchIndex {
     this.lastHits = hits;
 
     return hits.slice(0, wanted).map((hit) => this.toResult(hit));
+  }
+
+  /**
+   * The best match of a query without a letter, when one code alone spells it exactly (the
+   * usual `#code`): each of its characters can only match itself, so that code is the one exact
+   * hit, and an exact hit ranks first. Undefined when the full search must decide.
+   */
+  private soleLiteralMatch(normalized: string): number | undefined {
+    const same = this.codesByLiteral.get(normalized);
+
+    return same?.length === 1 ? this.idByCode.get(same[0]) : undefined;
   }
 
   /** Queries a user could type for the code: readings, initials, a typo, a prefix, text. */
@@ -540,6 +576,7 @@ export class CodeSearchIndex {
       list.length = 0;
     }
     this.idByCode.clear();
+    this.codesByLiteral.clear();
     this.postings = new CodePostings(this.table);
     this.order.clear();
     this.charsUsed = 0;
@@ -549,6 +586,16 @@ export class CodeSearchIndex {
       this.add(code, meta);
     }
   }
+}
+
+function hasLetter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (isLetter(text.charCodeAt(i))) {
+      return true;
+    }
+  }
+
+  return false;
 }
 
 /** Whether later codes in ranking order can no longer enter the top `wanted`. */

@@ -46,6 +46,34 @@ describe('CodeSearchIndex recall', () => {
     // Guards against a vacuous pass: most queries come from a code, so the reference finds many.
     expect(referenceHits).toBeGreaterThan(QUERIES);
   });
+
+  it('should give the same best match with a limit of one as the full ranking', () => {
+    const random = mulberry32(20261203);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const generated = Array.from({ length: CODES }, () => randomCode(pick, random));
+    // Codes that differ only in spaces spell the same text: neither may be taken as the only one.
+    const spaced = generated.slice(0, 40).map((code) => [...code].join(' '));
+    const codes = [...new Set([...generated, ...spaced])];
+    const index = new CodeSearchIndex({ now: () => 0 });
+    codes.forEach((code, i) => index.add(code, { id: i, startsAt: i }));
+    // Removing codes renumbers the rest once enough are gone (compaction).
+    const removed = codes.filter((_code, i) => i % 3 === 0);
+    removed.forEach((code) => index.remove(code));
+
+    const queries = codes.flatMap((code) => [code, code.slice(1), code.replaceAll(' ', '')]);
+    const differing = queries.filter((query) => {
+      const [best] = index.search(query, 1);
+      const [first] = index.search(query, 5);
+
+      return best?.code !== first?.code || best?.kind !== first?.kind;
+    });
+
+    expect(differing).toEqual([]);
+    expect(index.search(removed[0], 5).map((result) => result.code)).not.toContain(removed[0]);
+    expect(index.search(codes[1], 1)).toEqual([
+      { code: codes[1], id: 1, score: 100, kind: 'exact' },
+    ]);
+  });
 });
 
 function randomCode(pick: <T>(items: readonly T[]) => T, random: () => number): string {
