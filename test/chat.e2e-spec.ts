@@ -41,7 +41,25 @@ class SlowCommand implements IvrCommandHandler {
   }
 }
 
-@Module({ providers: [SlowCommand] })
+/** The same, marked pure: its reply is worked out before the delivery is recorded. */
+@IvrCommand({ triggers: ['~'], usage: '~ — (test) a slow pure command', pure: true })
+@Injectable()
+class SlowPureCommand extends SlowCommand {}
+
+let pureRuns = 0;
+
+/** A pure command whose every run answers differently: only a stored reply repeats. */
+@IvrCommand({ triggers: ['^'], usage: '^ — (test) count the runs', pure: true })
+@Injectable()
+class CountingPureCommand implements IvrCommandHandler {
+  handle(): Promise<ChatReply> {
+    pureRuns += 1;
+
+    return Promise.resolve(textReply(`run ${pureRuns}`));
+  }
+}
+
+@Module({ providers: [SlowCommand, SlowPureCommand, CountingPureCommand] })
 class SlowCommandModule {}
 
 const xmlReader = new XMLParser({ parseTagValue: false, processEntities: false });
@@ -502,18 +520,28 @@ describe('WeChat chat callback (wx-message, ivr)', () => {
           WECHAT_ENCRYPT_MODE: 'compatible',
           PUBLIC_BASE_URL: BASE,
         },
+        imports: [SlowCommandModule],
       });
       try {
-        const xml = textXml('o-twice', '$');
-        const replies = await Promise.all([
-          send(t.url, xml),
-          send(second.url, xml),
-          send(t.url, xml),
-          send(second.url, xml),
-        ]);
+        // `$` is recorded before it runs; `^` (pure) runs on every arrival, recorded after.
+        for (const [xml, expected] of [
+          [textXml('o-twice', '$'), '红包口令'],
+          [textXml('o-twice', '^'), 'run '],
+        ] as const) {
+          const replies = await Promise.all([
+            send(t.url, xml),
+            send(second.url, xml),
+            send(t.url, xml),
+            send(second.url, xml),
+          ]);
 
-        expect(new Set(replies.map((r) => r.text)).size).toBe(1);
-        expect(open(replies[0].text).Content).toContain('红包口令');
+          expect(new Set(replies.map((r) => r.text)).size).toBe(1);
+          expect(open(replies[0].text).Content).toContain(expected);
+          const records: { state: string }[] = await t.app
+            .get(DataSource)
+            .query('SELECT state FROM wx_delivery WHERE reply = ?', [replies[0].text]);
+          expect(records).toEqual([{ state: 'done' }]);
+        }
       } finally {
         await second.close();
       }
@@ -546,26 +574,32 @@ describe('WeChat chat callback (wx-message, ivr)', () => {
   });
 
   describe('the reply deadline', () => {
-    it('should answer success in time and send the slow reply as one 客服 message', async () => {
-      const xml = textXml('o-slow', '!');
+    it.each([
+      ['recorded first', '!', 'o-slow'],
+      ['pure', '~', 'o-slow-pure'],
+    ])(
+      'should answer success in time and send the slow reply as one 客服 message (%s)',
+      async (_kind, command, user) => {
+        const xml = textXml(user, command);
 
-      const first = await send(t.url, xml);
-      const retry = await send(t.url, xml);
+        const first = await send(t.url, xml);
+        const retry = await send(t.url, xml);
 
-      expect(first.text).toBe('success');
-      expect(first.ms).toBeLessThan(5000);
-      expect(retry.text).toBe('success');
-      for (let i = 0; i < 50 && fake.sentMessages('o-slow').length === 0; i += 1) {
-        await sleep(50);
-      }
-      await sleep(200);
-      expect(fake.sentMessages('o-slow')).toEqual([
-        { touser: 'o-slow', msgtype: 'text', text: { content: '慢慢来，比较快' } },
-      ]);
-      const lastRetry = await send(t.url, xml);
-      expect(lastRetry.text).toBe('success');
-      expect(fake.sentMessages('o-slow')).toHaveLength(1);
-    });
+        expect(first.text).toBe('success');
+        expect(first.ms).toBeLessThan(5000);
+        expect(retry.text).toBe('success');
+        for (let i = 0; i < 50 && fake.sentMessages(user).length === 0; i += 1) {
+          await sleep(50);
+        }
+        await sleep(200);
+        expect(fake.sentMessages(user)).toEqual([
+          { touser: user, msgtype: 'text', text: { content: '慢慢来，比较快' } },
+        ]);
+        const lastRetry = await send(t.url, xml);
+        expect(lastRetry.text).toBe('success');
+        expect(fake.sentMessages(user)).toHaveLength(1);
+      },
+    );
   });
 
   describe('attack bodies', () => {

@@ -13,7 +13,11 @@ export const CODE_USAGE =
   '发送 # 加活动番号查找活动，例如 #大王派我来巡山（番号不区分大小写，记不全也能搜）。';
 
 /** `#<code>`: the best match of the code search, as the event's news article. */
-@IvrCommand({ triggers: ['#'], usage: '#番号 — 按番号查找活动，例如 #大王派我来巡山' })
+@IvrCommand({
+  triggers: ['#'],
+  usage: '#番号 — 按番号查找活动，例如 #大王派我来巡山',
+  pure: true,
+})
 @Injectable()
 export class CodeCommand implements IvrCommandHandler {
   constructor(

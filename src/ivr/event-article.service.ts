@@ -11,6 +11,8 @@ import { NewsArticle } from '#src/ivr/ivr-reply.js';
 interface ArticleSource {
   event: EventEntity | null;
   picUrl: string | undefined;
+  /** The article without a note, built on first use: most replies are exactly this. */
+  plain?: Readonly<NewsArticle>;
 }
 
 /**
@@ -38,13 +40,17 @@ export class EventArticleService {
   }
 
   /** The article of a published event, or undefined when there is no such event. */
-  async byId(id: number, note?: string): Promise<NewsArticle | undefined> {
-    const { event, picUrl } = await this.source(id);
+  async byId(id: number, note?: string): Promise<Readonly<NewsArticle> | undefined> {
+    const source = await this.source(id);
+    const { event, picUrl } = source;
     if (event === null || event.status !== 'published') {
       return undefined;
     }
+    if (note !== undefined) {
+      return this.article(event, picUrl, note);
+    }
 
-    return this.article(event, picUrl, note);
+    return (source.plain ??= Object.freeze(this.article(event, picUrl)));
   }
 
   async forEvent(event: EventEntity, note?: string): Promise<NewsArticle> {
@@ -61,9 +67,10 @@ export class EventArticleService {
       this.events.findById(id),
       this.events.firstSyncedImageUrl(id),
     ]);
-    this.sources.set(id, { event, picUrl });
+    const source = { event, picUrl };
+    this.sources.set(id, source);
 
-    return { event, picUrl };
+    return source;
   }
 
   private article(event: EventEntity, picUrl: string | undefined, note?: string): NewsArticle {

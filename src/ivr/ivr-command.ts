@@ -20,6 +20,13 @@ export interface IvrCommandOptions {
   triggers: string[];
   /** One line for the help text, e.g. `#番号 — 按番号查找活动`. */
   usage: string;
+  /**
+   * True for a command that only reads (no row written, nothing sent, no draw from a pool). Its
+   * reply is worked out before the delivery is recorded, and reply and record are stored in one
+   * write; a retry racing the first arrival works it out again and gets the stored reply. A
+   * command with side effects leaves this unset: its delivery is recorded before it runs.
+   */
+  pure?: boolean;
 }
 
 /**

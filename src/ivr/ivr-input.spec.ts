@@ -1,4 +1,4 @@
-import { normalizeInput, splitTrigger } from '#src/ivr/ivr-input.js';
+import { leadingTrigger, normalizeInput, splitTrigger } from '#src/ivr/ivr-input.js';
 import { pickWeighted } from '#src/ivr/random-event.command.js';
 
 describe('normalizeInput', () => {
@@ -19,6 +19,22 @@ describe('splitTrigger', () => {
     expect(splitTrigger('# 大王派我来巡山 ')).toEqual({ trigger: '#', argument: '大王派我来巡山' });
     expect(splitTrigger('')).toEqual({ trigger: '', argument: '' });
     expect(splitTrigger('😀x')).toEqual({ trigger: '😀', argument: 'x' });
+  });
+});
+
+describe('leadingTrigger', () => {
+  it.each([
+    ['#code'],
+    ['  \u3000＃Ｈｉｋｅ'],
+    ['\t\n ？ near'],
+    ['\u00a0\u2003$'],
+    ['￥'],
+    ['😀x'],
+    [''],
+    ['\u3000 \u3000'],
+    ['\ufeff#'],
+  ])('should name the trigger normalisation gives %j', (text) => {
+    expect(leadingTrigger(text)).toBe(splitTrigger(normalizeInput(text)).trigger);
   });
 });
 

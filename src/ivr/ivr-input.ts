@@ -11,17 +11,36 @@ const IDEOGRAPHIC_SPACE = 0x3000;
 export function normalizeInput(text: string): string {
   let folded = '';
   for (const char of text) {
-    const code = char.codePointAt(0) as number;
-    if (code >= FULL_WIDTH_START && code <= FULL_WIDTH_END) {
-      folded += String.fromCodePoint(code - FULL_WIDTH_OFFSET);
-    } else if (code === IDEOGRAPHIC_SPACE) {
-      folded += ' ';
-    } else {
-      folded += char;
-    }
+    folded += foldChar(char);
   }
 
   return folded.trim();
+}
+
+/**
+ * The trigger of a text as normalised, without normalising all of it: the same as
+ * `splitTrigger(normalizeInput(text)).trigger`.
+ */
+export function leadingTrigger(text: string): string {
+  for (const char of text) {
+    const folded = foldChar(char);
+    if (!WHITESPACE.test(folded)) {
+      return folded;
+    }
+  }
+
+  return '';
+}
+
+const WHITESPACE = /^\s$/u;
+
+function foldChar(char: string): string {
+  const code = char.codePointAt(0) as number;
+  if (code >= FULL_WIDTH_START && code <= FULL_WIDTH_END) {
+    return String.fromCodePoint(code - FULL_WIDTH_OFFSET);
+  }
+
+  return code === IDEOGRAPHIC_SPACE ? ' ' : char;
 }
 
 /** The first character (code point) of a text, and the rest trimmed. */

@@ -9,7 +9,7 @@ export interface NewsArticle {
 /** What a command or event handler answers; the callback renders it as passive-reply XML. */
 export type ChatReply =
   | { type: 'text'; content: string }
-  | { type: 'news'; article: NewsArticle }
+  | { type: 'news'; article: Readonly<NewsArticle> }
   /** Nothing to say: the callback answers `success`. */
   | { type: 'none' };
 

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 
 import { IvrCommand, IvrCommandHandler, IvrCommandOptions } from '#src/ivr/ivr-command.js';
-import { normalizeInput, splitTrigger } from '#src/ivr/ivr-input.js';
+import { leadingTrigger, normalizeInput, splitTrigger } from '#src/ivr/ivr-input.js';
 import { ChatReply, textReply } from '#src/ivr/ivr-reply.js';
 
 const HELP_HEADER = '起来嗨 · 发现身边的小活动。发送：';
@@ -52,6 +52,13 @@ export class IvrRegistry implements OnModuleInit {
   /** The help text: what each registered command does. */
   helpText(): string {
     return this.help;
+  }
+
+  /** True when the text's command only reads (the help text too): see IvrCommandOptions.pure. */
+  isPure(rawText: string): boolean {
+    const command = this.byTrigger.get(leadingTrigger(rawText));
+
+    return command === undefined || command.options.pure === true;
   }
 
   async dispatch(openid: string, rawText: string): Promise<ChatReply> {

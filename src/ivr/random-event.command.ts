@@ -20,7 +20,7 @@ export const NOTHING_AT_ALL = '现在还没有即将开始的活动，过几天�
  * `?`: a random upcoming event near the user (50 km of their last reported location, else their
  * profile city), weighted by their tag preferences; from anywhere when nothing is near.
  */
-@IvrCommand({ triggers: ['?'], usage: '? — 随机推荐附近的活动（先发送位置更准）' })
+@IvrCommand({ triggers: ['?'], usage: '? — 随机推荐附近的活动（先发送位置更准）', pure: true })
 @Injectable()
 export class RandomEventCommand implements IvrCommandHandler {
   private readonly logger = new Logger(RandomEventCommand.name);

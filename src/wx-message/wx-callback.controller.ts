@@ -73,7 +73,7 @@ export class WxCallbackController implements OnModuleInit {
       if (opened.encrypted) {
         assertWellFormed(body);
       }
-      const message = parseInbound(opened.xml);
+      const message = parseInbound(opened.xml, opened.xml === body);
       const answer = await this.deliveries.respond(message, (xml) =>
         this.verifier.sealReply(opened, xml),
       );

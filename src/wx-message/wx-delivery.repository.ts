@@ -4,6 +4,11 @@ import { DataSource, LessThan, Repository } from 'typeorm';
 
 import { WxDeliveryEntity, WxDeliveryState } from '#src/wx-message/wx-delivery.entity.js';
 
+export interface AnsweredDelivery {
+  key: string;
+  reply: string;
+}
+
 export interface FinishedDelivery {
   key: string;
   state: WxDeliveryState;
@@ -37,15 +42,54 @@ export class WxDeliveryRepository {
         distinct.map(() => "(?, 'processing', ?, ?, ?)").join(', '),
       distinct.flatMap((key) => [key, attempt, at, at]),
     );
-    const landed: { delivery_key: string; attempt: string | null }[] = await this.dataSource.query(
-      `SELECT delivery_key, attempt FROM wx_delivery WHERE delivery_key IN (${placeholders(distinct)})`,
-      distinct,
-    );
-    const won = new Set(
-      landed.filter((row) => row.attempt === attempt).map((row) => row.delivery_key),
-    );
+    const won = await this.landedOf(distinct, attempt);
 
     return keys.map((key) => won.delete(key));
+  }
+
+  /** Which of these keys hold the rows written by `attempt`. */
+  private async landedOf(keys: string[], attempt: string): Promise<Set<string>> {
+    const rows: { delivery_key: string; attempt: string | null }[] = await this.dataSource.query(
+      `SELECT delivery_key, attempt FROM wx_delivery WHERE delivery_key IN (${placeholders(keys)})`,
+      keys,
+    );
+
+    return new Set(rows.filter((row) => row.attempt === attempt).map((row) => row.delivery_key));
+  }
+
+  /**
+   * Records deliveries already answered, reply included, many in one statement: the claim and
+   * the record are one write. Answers, for each row, whether it is the one that landed; a key
+   * twice in `rows` lands at most once. In the usual case (no retry among them) this is a
+   * single statement: MySQL's affected-row count, or SQLite's RETURNING, says all landed.
+   */
+  async storeAnswered(rows: AnsweredDelivery[], now = new Date()): Promise<boolean[]> {
+    const attempt = randomBytes(12).toString('base64url');
+    const seen = new Set<string>();
+    const distinct = rows.filter((row) => !seen.has(row.key) && seen.add(row.key));
+    const at = sqlDatetime(now);
+    const values = distinct.map(() => "(?, 'done', ?, ?, ?, ?)").join(', ');
+    const parameters = distinct.flatMap((row) => [row.key, attempt, row.reply, at, at]);
+    const columns = 'delivery_key, state, attempt, reply, created_at, updated_at';
+    let landed: Set<string>;
+    if (this.mysql) {
+      const result: { affectedRows: number } = await this.dataSource.query(
+        `INSERT IGNORE INTO wx_delivery (${columns}) VALUES ${values}`,
+        parameters,
+      );
+      landed =
+        result.affectedRows === distinct.length
+          ? new Set(seen)
+          : await this.landedOf([...seen], attempt);
+    } else {
+      const inserted: { delivery_key: string }[] = await this.dataSource.query(
+        `INSERT OR IGNORE INTO wx_delivery (${columns}) VALUES ${values} RETURNING delivery_key`,
+        parameters,
+      );
+      landed = new Set(inserted.map((row) => row.delivery_key));
+    }
+
+    return rows.map((row) => landed.delete(row.key));
   }
 
   find(key: string): Promise<WxDeliveryEntity | null> {

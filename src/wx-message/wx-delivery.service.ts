@@ -10,7 +10,11 @@ import { LeaseRepository } from '#src/database/lease.repository.js';
 import { ChatReply, NO_REPLY } from '#src/ivr/ivr-reply.js';
 import { WechatApiClient } from '#src/wechat/wechat-api.client.js';
 import { WechatApiError } from '#src/wechat/wechat.errors.js';
-import { FinishedDelivery, WxDeliveryRepository } from '#src/wx-message/wx-delivery.repository.js';
+import {
+  AnsweredDelivery,
+  FinishedDelivery,
+  WxDeliveryRepository,
+} from '#src/wx-message/wx-delivery.repository.js';
 import { deliveryKeyParts, InboundMessage } from '#src/wx-message/wx-inbound.js';
 import { WxMessageService } from '#src/wx-message/wx-message.service.js';
 import { renderReply } from '#src/wx-message/wx-reply.renderer.js';
@@ -44,6 +48,10 @@ export class WxDeliveryService {
     (keys) => this.deliveries.claimMany(keys),
     { maxInFlight: CLAIM_BATCHES_IN_FLIGHT },
   );
+  private readonly answers = new Batcher<AnsweredDelivery, boolean>(
+    (rows) => this.deliveries.storeAnswered(rows),
+    { maxInFlight: CLAIM_BATCHES_IN_FLIGHT },
+  );
   private readonly finishes = new Batcher<FinishedDelivery, void>(async (rows) => {
     await this.deliveries.finishMany(rows);
 
@@ -58,11 +66,16 @@ export class WxDeliveryService {
     private readonly leases: LeaseRepository,
     drain: DatabaseDrain,
   ) {
-    drain.register(() => Promise.all([this.claims.idle(), this.finishes.idle()]));
+    drain.register(() =>
+      Promise.all([this.claims.idle(), this.answers.idle(), this.finishes.idle()]),
+    );
   }
 
   async respond(message: InboundMessage, seal: Seal): Promise<string> {
     const key = deliveryKey(message);
+    if (this.messages.isPure(message)) {
+      return this.respondPure(key, message, seal);
+    }
     if (!(await this.claims.submit(key))) {
       return this.replay(key);
     }
@@ -82,6 +95,28 @@ export class WxDeliveryService {
     });
 
     return bytes;
+  }
+
+  /**
+   * A handler that only reads: its reply is worked out first, then recorded with the claim in
+   * one write. The first row to land is the answer: a retry that raced it gets those bytes.
+   * Past the deadline it falls back to claiming first, answering `success` and sending later.
+   */
+  private async respondPure(key: string, message: InboundMessage, seal: Seal): Promise<string> {
+    const work = this.run(message);
+    const reply = await raceDeadline(work, this.config.wechatReplyDeadlineMs);
+    if (reply === undefined) {
+      if (!(await this.claims.submit(key))) {
+        return this.replay(key);
+      }
+      void this.sendLater(key, message, work);
+
+      return SUCCESS;
+    }
+
+    const bytes = this.render(reply, message, seal);
+
+    return (await this.answers.submit({ key, reply: bytes })) ? bytes : this.replay(key);
   }
 
   /** Removes old delivery records, in one process at a time. */

@@ -76,9 +76,14 @@ export function assertWellFormed(xml: string): void {
   }
 }
 
-/** Validates and parses message XML into a typed message; only the known fields are read. */
-export function parseInbound(xml: string): InboundMessage {
-  screenBody(xml);
+/**
+ * Validates and parses message XML into a typed message; only the known fields are read.
+ * `screened`: the caller already ran screenBody on this very text.
+ */
+export function parseInbound(xml: string, screened = false): InboundMessage {
+  if (!screened) {
+    screenBody(xml);
+  }
   assertWellFormed(xml);
 
   const root = field(parser.parse(xml) as unknown, 'xml');

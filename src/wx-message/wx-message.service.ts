@@ -27,12 +27,51 @@ export class WxMessageService {
     private readonly users: UserRepository,
   ) {}
 
+  /**
+   * True when handling the message only reads, so its reply may be worked out before the
+   * delivery is recorded: commands marked pure, the help text, QR scans, menu views. Anything
+   * that writes (subscribe, unsubscribe, a position) or may (an unknown command) is not.
+   */
+  isPure(message: InboundMessage): boolean {
+    switch (message.msgType) {
+      case 'text':
+        return this.ivr.isPure(message.content);
+      case 'location':
+        return false;
+      case 'event':
+        return this.isPureEvent(message);
+      case 'image':
+      case 'voice':
+      case 'video':
+      case 'shortvideo':
+      case 'link':
+      case 'other':
+        return true;
+    }
+  }
+
+  private isPureEvent(message: EventMessage & InboundEvent): boolean {
+    switch (message.event) {
+      case 'SCAN':
+      case 'VIEW':
+      case 'other':
+        return true;
+      case 'CLICK': {
+        const menu = this.config.wechatMenuCommands;
+
+        return !Object.hasOwn(menu, message.eventKey) || this.ivr.isPure(menu[message.eventKey]);
+      }
+      case 'subscribe':
+      case 'unsubscribe':
+      case 'LOCATION':
+        return false;
+    }
+  }
+
   async handle(message: InboundMessage): Promise<ChatReply> {
     const openid = message.fromUserName;
     switch (message.msgType) {
       case 'text':
-        this.logger.debug({ msg: 'text message', openid, content: message.content });
-
         return this.ivr.dispatch(openid, message.content);
       case 'event':
         return this.onEvent(message);
