@@ -1,4 +1,6 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+
+import { isWellFormedXml } from '#src/wx-message/xml-well-formed.js';
 
 /** The largest callback body read at all (WeChat's messages are a few hundred bytes). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -71,7 +73,7 @@ export function screenBody(body: string): void {
 }
 
 export function assertWellFormed(xml: string): void {
-  if (XMLValidator.validate(xml) !== true) {
+  if (!isWellFormedXml(xml)) {
     throw new InboundParseError('malformed');
   }
 }
