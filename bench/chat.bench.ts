@@ -73,6 +73,12 @@ const SEED = 20260601;
 const TOKEN = 'bench-chat-token';
 const OPENIDS = 1000;
 const SERVER_CORE = '0';
+/**
+ * V8 settings every server runs with: those of `npm start` (checked at start-up), so ours runs
+ * as deployed and the baselines on the same runtime. A 32 MB young generation halves how often
+ * the scavenger runs under load; the chat callback allocates a few kilobytes per message.
+ */
+const NODE_FLAGS = ['--max-semi-space-size=32'];
 const PORTS: Record<Target, number> = { bare: 39111, wechat: 39112, ours: 39113 };
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -117,6 +123,7 @@ let dropDatabase: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   const options = readOptions();
+  assertStartFlags();
   const workDir = mkdtempSync(join(tmpdir(), 'qlh-bench-chat-'));
   const events = generateEvents(EVENT_COUNT, SEED);
   const eventsFile = join(workDir, 'events.json');
@@ -124,7 +131,7 @@ async function main(): Promise<void> {
   console.log(`Chat callback benchmark, ${new Date().toISOString()}`);
   console.log(
     `node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}; ` +
-      `servers on core ${SERVER_CORE}, autocannon on core 1`,
+      `servers on core ${SERVER_CORE} (node ${NODE_FLAGS.join(' ')}), autocannon on core 1`,
   );
   console.log(
     `${EVENT_COUNT} events, ${options.connections} connections, ` +
@@ -552,6 +559,17 @@ function processTicks(pid: number | undefined): number {
   }
 }
 
+/** NODE_FLAGS must be those `npm start` runs the server with, or ours is not run as deployed. */
+function assertStartFlags(): void {
+  const manifest = JSON.parse(
+    readFileSync(join(SERVER_DIR, '..', '..', '..', 'package.json'), 'utf8'),
+  ) as { scripts: { start: string } };
+  const missing = NODE_FLAGS.filter((flag) => !manifest.scripts.start.split(' ').includes(flag));
+  if (missing.length > 0) {
+    throw new Error(`npm start does not run node with ${missing.join(' ')}: update NODE_FLAGS`);
+  }
+}
+
 /**
  * `node <script>` pinned to the server core, its output appended to a log file. With
  * BENCH_CPU_PROF=<dir>, each server writes a V8 CPU profile there when it stops.
@@ -559,7 +577,8 @@ function processTicks(pid: number | undefined): number {
 function startPinned(script: string, log: string, env: Record<string, string>): ChildProcess {
   const profileDir = process.env.BENCH_CPU_PROF;
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn('taskset', ['-c', SERVER_CORE, process.execPath, ...profile, script], {
+  const args = ['-c', SERVER_CORE, process.execPath, ...NODE_FLAGS, ...profile, script];
+  const child = spawn('taskset', args, {
     cwd: join(SERVER_DIR, '..', '..', '..'),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
