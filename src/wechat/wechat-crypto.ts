@@ -1,10 +1,4 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import { WechatErrorCode, WechatException } from '#src/wechat/wechat.errors.js';
 
@@ -15,7 +9,8 @@ const RANDOM_PREFIX = 16;
 export const CALLBACK_MAX_SKEW_S = 300;
 
 export function sha1Hex(text: string): string {
-  return createHash('sha1').update(text, 'utf8').digest('hex');
+  // The one-shot form: a third of createHash's cost, and this runs on every callback.
+  return hash('sha1', text, 'hex');
 }
 
 /** Compares two hex digests in constant time; a different length is simply unequal. */

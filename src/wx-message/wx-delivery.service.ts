@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Batcher } from '#src/common/batcher.js';
@@ -203,7 +203,7 @@ export class WxDeliveryService {
 }
 
 export function deliveryKey(message: InboundMessage): string {
-  return createHash('sha1').update(deliveryKeyParts(message).join('\u0000')).digest('hex');
+  return hash('sha1', deliveryKeyParts(message).join('\u0000'), 'hex');
 }
 
 /** The work's result, or undefined when the deadline comes first. */

@@ -31,6 +31,30 @@ describe('renderReply', () => {
     ).toThrow('title and a URL');
   });
 
+  it('should render a frozen (cached) article the same every time, as an unfrozen one', () => {
+    const fields = {
+      title: 'T]]>',
+      description: 'D\u0001',
+      url: 'https://x.example/e',
+      picUrl: 'P',
+    };
+    const frozen = Object.freeze({ ...fields });
+
+    const first = renderReply({ type: 'news', article: frozen }, TO, 0);
+
+    expect(renderReply({ type: 'news', article: frozen }, TO, 0)).toBe(first);
+    expect(renderReply({ type: 'news', article: { ...fields } }, TO, 0)).toBe(first);
+    expect(first).toContain('<Title><![CDATA[T]]]]><![CDATA[>]]></Title>');
+    expect(first).toContain('<Description><![CDATA[D]]></Description>');
+  });
+
+  it('should refuse a frozen article without a URL every time', () => {
+    const article = Object.freeze({ title: 'T', description: 'D', url: '', picUrl: 'P' });
+
+    expect(() => renderReply({ type: 'news', article }, TO)).toThrow('title and a URL');
+    expect(() => renderReply({ type: 'news', article }, TO)).toThrow('title and a URL');
+  });
+
   it('should answer success for no reply', () => {
     expect(renderReply({ type: 'none' }, TO)).toBe('success');
   });
@@ -39,6 +63,9 @@ describe('renderReply', () => {
 describe('cdata', () => {
   it('should split ]]> across two sections and drop invalid characters', () => {
     expect(cdata('a]]>b\u0000')).toBe('<![CDATA[a]]]]><![CDATA[>b]]>');
+    expect(cdata('\uffffa\u0008')).toBe('<![CDATA[a]]>');
+    expect(cdata(']]>]]>')).toBe('<![CDATA[]]]]><![CDATA[>]]]]><![CDATA[>]]>');
+    expect(cdata('plain 文字')).toBe('<![CDATA[plain 文字]]>');
   });
 });
 

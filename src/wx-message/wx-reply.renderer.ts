@@ -6,6 +6,8 @@ const ELLIPSIS = '…';
 /** Characters XML 1.0 does not allow at all; they would make the reply unreadable. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// eslint-disable-next-line no-control-regex -- the same characters, tested without replacing
+const XML_INVALID_ANY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 export class InvalidReplyError extends Error {}
 
@@ -39,20 +41,37 @@ export function renderReply(reply: ChatReply, to: ReplyAddress, nowMs = Date.now
     return `${head}<MsgType>${cdata('text')}</MsgType><Content>${cdata(content)}</Content></xml>`;
   }
 
-  const article = checkedArticle(reply.article);
+  return `${head}<MsgType>${cdata('news')}</MsgType>${articlesXml(reply.article)}</xml>`;
+}
 
-  return (
-    `${head}<MsgType>${cdata('news')}</MsgType><ArticleCount>1</ArticleCount><Articles><item>` +
+/** Rendered articles of frozen (cached, never changed) article objects. */
+const renderedArticles = new WeakMap<Readonly<NewsArticle>, string>();
+
+function articlesXml(given: Readonly<NewsArticle>): string {
+  const rendered = renderedArticles.get(given);
+  if (rendered !== undefined) {
+    return rendered;
+  }
+
+  const article = checkedArticle(given);
+  const xml =
+    '<ArticleCount>1</ArticleCount><Articles><item>' +
     `<Title>${cdata(article.title)}</Title>` +
     `<Description>${cdata(article.description)}</Description>` +
     `<PicUrl>${cdata(article.picUrl)}</PicUrl>` +
-    `<Url>${cdata(article.url)}</Url></item></Articles></xml>`
-  );
+    `<Url>${cdata(article.url)}</Url></item></Articles>`;
+  if (Object.isFrozen(given)) {
+    renderedArticles.set(given, xml);
+  }
+
+  return xml;
 }
 
 /** A CDATA section for any value: `]]>` split across two sections, invalid characters dropped. */
 export function cdata(value: string): string {
-  return `<![CDATA[${value.replace(XML_INVALID, '').replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+  const valid = XML_INVALID_ANY.test(value) ? value.replace(XML_INVALID, '') : value;
+
+  return `<![CDATA[${valid.includes(']]>') ? valid.replaceAll(']]>', ']]]]><![CDATA[>') : valid}]]>`;
 }
 
 /** Cuts a text to at most `maxBytes` of UTF-8 on a character boundary, marking the cut. */
@@ -75,7 +94,7 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   return kept + ELLIPSIS;
 }
 
-function checkedArticle(article: NewsArticle): NewsArticle {
+function checkedArticle(article: Readonly<NewsArticle>): NewsArticle {
   if (article.title.trim() === '' || article.url.trim() === '') {
     throw new InvalidReplyError('news article needs a title and a URL');
   }
