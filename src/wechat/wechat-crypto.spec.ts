@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 
 import {
   callbackSignature,
@@ -23,6 +23,23 @@ const SAMPLE_APP_ID = 'wxb11529c136998cb6';
 
 describe('wechat-crypto', () => {
   describe('callbackSignature', () => {
+    it('should sign the three values in the order a sort gives, whatever their order', () => {
+      const values = ['token', '1410685589', 'nonce', 'Token', '', 'tok', '好', '1410685589'];
+      const mismatches: string[] = [];
+      for (const a of values) {
+        for (const b of values) {
+          for (const c of values) {
+            const sorted = createHash('sha1').update([a, b, c].sort().join('')).digest('hex');
+            if (callbackSignature(a, b, c) !== sorted) {
+              mismatches.push(`${a}|${b}|${c}`);
+            }
+          }
+        }
+      }
+
+      expect(mismatches).toEqual([]);
+    });
+
     // Vector from wechatpy/wechatpy tests/test_utils.py (test_check_signature_should_ok).
     it('should match the published plain-mode signature vector', () => {
       expect(callbackSignature('test', '1410685589', 'test')).toBe(

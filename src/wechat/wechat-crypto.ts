@@ -23,7 +23,21 @@ export function digestsEqual(expected: string, given: string): boolean {
 
 /** `signature` on every callback: sha1 of the sorted token, timestamp and nonce. */
 export function callbackSignature(token: string, timestamp: string, nonce: string): string {
-  return sha1Hex([token, timestamp, nonce].sort().join(''));
+  return sha1Hex(sortedConcat(token, timestamp, nonce));
+}
+
+/**
+ * Three strings joined in the order `[…].sort()` puts them (UTF-16 code units), without the
+ * array: this runs on every callback.
+ */
+function sortedConcat(first: string, second: string, third: string): string {
+  const low = first <= second ? first : second;
+  const high = first <= second ? second : first;
+  if (third >= high) {
+    return low + high + third;
+  }
+
+  return third >= low ? low + third + high : third + low + high;
 }
 
 /** `msg_signature` in safe and compatible mode: the same, with the Encrypt payload included. */

@@ -10,8 +10,21 @@ const FORBIDDEN_MARKUP = /<!(?:DOCTYPE|ENTITY)/i;
 /** Tags named after object internals: refused outright rather than parsed. */
 const FORBIDDEN_TAG = /<\/?\s*(?:__proto__|constructor|prototype)\b/i;
 
+/**
+ * With entity processing off the parser never decodes, but by default builds a decoder (and its
+ * entity tables) for every document; this one is shared and does nothing.
+ */
+const NO_ENTITIES = {
+  setExternalEntities: () => undefined,
+  addInputEntities: () => undefined,
+  reset: () => undefined,
+  decode: (text: string) => text,
+  setXmlVersion: () => undefined,
+};
+
 const parser = new XMLParser({
   processEntities: false,
+  entityDecoder: NO_ENTITIES,
   htmlEntities: false,
   ignoreAttributes: true,
   ignoreDeclaration: true,
