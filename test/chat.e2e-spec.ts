@@ -59,7 +59,20 @@ class CountingPureCommand implements IvrCommandHandler {
   }
 }
 
-@Module({ providers: [SlowCommand, SlowPureCommand, CountingPureCommand] })
+let effectRuns = 0;
+
+/** A command with a side effect (not pure): it must run once per delivery, whatever the retries. */
+@IvrCommand({ triggers: ['%'], usage: '% — (test) a side effect' })
+@Injectable()
+class SideEffectCommand implements IvrCommandHandler {
+  handle(): Promise<ChatReply> {
+    effectRuns += 1;
+
+    return Promise.resolve(textReply(`effect ${effectRuns}`));
+  }
+}
+
+@Module({ providers: [SlowCommand, SlowPureCommand, CountingPureCommand, SideEffectCommand] })
 class SlowCommandModule {}
 
 const xmlReader = new XMLParser({ parseTagValue: false, processEntities: false });
@@ -523,9 +536,12 @@ describe('WeChat chat callback (wx-message, ivr)', () => {
         imports: [SlowCommandModule],
       });
       try {
-        // `$` is recorded before it runs; `^` (pure) runs on every arrival, recorded after.
+        // `$` and `%` are recorded before they run; `^` (pure) runs on every arrival, recorded
+        // after. `%` counts its runs: a side effect happens once.
+        const effectsBefore = effectRuns;
         for (const [xml, expected] of [
           [textXml('o-twice', '$'), '红包口令'],
+          [textXml('o-twice', '%'), 'effect '],
           [textXml('o-twice', '^'), 'run '],
         ] as const) {
           const replies = await Promise.all([
@@ -542,6 +558,7 @@ describe('WeChat chat callback (wx-message, ivr)', () => {
             .query('SELECT state FROM wx_delivery WHERE reply = ?', [replies[0].text]);
           expect(records).toEqual([{ state: 'done' }]);
         }
+        expect(effectRuns - effectsBefore).toBe(1);
       } finally {
         await second.close();
       }
