@@ -13,6 +13,24 @@ export const WELCOME = '欢迎关注起来嗨！这里有身边的徒步、桌�
 export const SCENE_NOT_FOUND = '这个二维码对应的活动已结束或不存在。发送 ? 看看附近别的活动吧。';
 
 type EventMessage = Extract<InboundMessage, { msgType: 'event' }>;
+type HelpMessage = Extract<
+  InboundMessage,
+  { msgType: 'image' | 'voice' | 'video' | 'shortvideo' | 'link' | 'other' }
+>;
+
+/** Media, links and unknown types: nothing to do but answer with the help text. */
+const ANSWERED_WITH_HELP: ReadonlySet<InboundMessage['msgType']> = new Set([
+  'image',
+  'voice',
+  'video',
+  'shortvideo',
+  'link',
+  'other',
+]);
+
+function isAnsweredWithHelp(message: InboundMessage): message is HelpMessage {
+  return ANSWERED_WITH_HELP.has(message.msgType);
+}
 
 /** Decides what to answer a message or event, and records what events say about the user. */
 @Injectable()
@@ -33,6 +51,9 @@ export class WxMessageService {
    * that writes (subscribe, unsubscribe, a position) or may (an unknown command) is not.
    */
   isPure(message: InboundMessage): boolean {
+    if (isAnsweredWithHelp(message)) {
+      return true;
+    }
     switch (message.msgType) {
       case 'text':
         return this.ivr.isPure(message.content);
@@ -40,13 +61,6 @@ export class WxMessageService {
         return false;
       case 'event':
         return this.isPureEvent(message);
-      case 'image':
-      case 'voice':
-      case 'video':
-      case 'shortvideo':
-      case 'link':
-      case 'other':
-        return true;
     }
   }
 
@@ -70,6 +84,9 @@ export class WxMessageService {
 
   async handle(message: InboundMessage): Promise<ChatReply> {
     const openid = message.fromUserName;
+    if (isAnsweredWithHelp(message)) {
+      return textReply(this.ivr.helpText());
+    }
     switch (message.msgType) {
       case 'text':
         return this.ivr.dispatch(openid, message.content);
@@ -78,13 +95,6 @@ export class WxMessageService {
       case 'location':
         await this.rememberPosition(openid, message.latitude, message.longitude);
 
-        return textReply(this.ivr.helpText());
-      case 'image':
-      case 'voice':
-      case 'video':
-      case 'shortvideo':
-      case 'link':
-      case 'other':
         return textReply(this.ivr.helpText());
     }
   }
