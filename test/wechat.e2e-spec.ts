@@ -121,6 +121,31 @@ describe('WeChat platform layer', () => {
       expect(fake.calls('cgi-bin/user/info')).toBe(3);
     });
 
+    it('should read again when a GET loses its answer', async () => {
+      await client.userInfo('o_user');
+      fake.resetCalls();
+      fake.loseAnswers('cgi-bin/user/info');
+
+      await expect(client.userInfo('o_user')).resolves.toMatchObject({ openid: 'o_user' });
+
+      expect(fake.calls('cgi-bin/user/info')).toBe(2);
+    });
+
+    it('should not send a 客服 message twice when its answer is lost', async () => {
+      await client.userInfo('o_user');
+      fake.loseAnswers('cgi-bin/message/custom/send');
+
+      const error = await failure(
+        client.sendCustomMessage('o_lost', { type: 'text', content: '只发一次' }),
+      );
+
+      expect(error).toBeInstanceOf(WechatUnavailableError);
+      expect(error).toMatchObject({ reason: 'network' });
+      expect(fake.sentMessages('o_lost')).toEqual([
+        { touser: 'o_lost', msgtype: 'text', text: { content: '只发一次' } },
+      ]);
+    });
+
     it('should give up after the bounded retries with the typed -1 error', async () => {
       fake.failNext('cgi-bin/user/info', -1, 5);
 
@@ -281,6 +306,24 @@ describe('WeChat platform layer', () => {
   });
 
   describe('with WeChat unreachable', () => {
+    it('should retry a POST whose connection was refused: WeChat never saw it', async () => {
+      const fake = await FakeWechat.start();
+      const env = { ...fake.env(), ...FAST };
+      await fake.close();
+      const t = await startTestApp({ env });
+
+      const error = await failure(
+        t.app.get(WechatApiClient).sendCustomMessage('o1', { type: 'text', content: 'x' }),
+      );
+      await t.close();
+
+      expect(error).toMatchObject({ code: 'WECHAT_UNAVAILABLE', reason: 'network' });
+      const gaveUp = t.logs.filter((line) => line.includes('WeChat call failed after retries'));
+      expect(gaveUp).toHaveLength(1);
+      expect(gaveUp[0]).toContain('cgi-bin/stable_token');
+      expect(gaveUp[0]).toMatch(/"tries":\s*3/);
+    });
+
     it('should fail with a typed 503 after retrying network errors', async () => {
       const fake = await FakeWechat.start();
       const env = { ...fake.env(), ...FAST };

@@ -37,6 +37,10 @@ class RetryableError extends Error {
  * HTTP to WeChat's API: every call has a timeout, retries with exponential backoff on `-1`
  * (system busy), on network errors and on 5xx, and turns a non-zero `errcode` into
  * WechatApiError. URLs carry access tokens, so only the path is ever logged.
+ *
+ * A POST (a 客服 message, a QR code) may take effect even when its answer is lost, so it is
+ * retried only when WeChat certainly did not act on it: `-1`, or a connection never made.
+ * A GET reads, and is retried on any network error or 5xx.
  */
 @Injectable()
 export class WechatTransport {
@@ -69,7 +73,9 @@ export class WechatTransport {
           return { response, contentType };
         }
 
-        return { json: this.check(path, response.status, await this.readText(path, response)) };
+        return {
+          json: this.check(path, response.status, await this.readText(path, response, true), true),
+        };
       } finally {
         clearTimeout(timer);
       }
@@ -84,9 +90,9 @@ export class WechatTransport {
     return this.withRetries(spec.path, async () => {
       const response = await this.send(spec, AbortSignal.timeout(this.timeoutMs));
 
-      const text = await this.readText(spec.path, response);
+      const text = await this.readText(spec.path, response, spec.method === 'GET');
 
-      return this.check(spec.path, response.status, text) as T;
+      return this.check(spec.path, response.status, text, spec.method === 'GET') as T;
     });
   }
 
@@ -106,22 +112,27 @@ export class WechatTransport {
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
       });
     } catch (error) {
-      throw this.transportError(spec.path, error);
+      throw this.transportError(spec.path, error, spec.method === 'GET' || neverSent(error));
     }
   }
 
-  private async readText(path: string, response: Response): Promise<string> {
+  /** The body of an answer; once an answer has begun, WeChat has acted on the request. */
+  private async readText(path: string, response: Response, retryable: boolean): Promise<string> {
     try {
       return await response.text();
     } catch (error) {
-      throw this.transportError(path, error);
+      throw this.transportError(path, error, retryable);
     }
   }
 
-  /** Parses WeChat's JSON answer; errcode -1 and 5xx are retryable, other errcodes are final. */
-  private check(path: string, status: number, text: string): unknown {
+  /**
+   * Parses WeChat's JSON answer; errcode -1 is retryable, 5xx too when `retryable` (a GET),
+   * other errcodes are final.
+   */
+  private check(path: string, status: number, text: string, retryable: boolean): unknown {
     if (status >= 500) {
-      throw new RetryableError(new WechatUnavailableError('bad-response', path), `HTTP ${status}`);
+      const failure = new WechatUnavailableError('bad-response', path);
+      throw retryable ? new RetryableError(failure, `HTTP ${status}`) : failure;
     }
 
     let body: unknown;
@@ -139,17 +150,16 @@ export class WechatTransport {
     return body;
   }
 
-  private transportError(path: string, error: unknown): Error {
+  private transportError(path: string, error: unknown, retryable: boolean): Error {
     const name = (error as { name?: string } | undefined)?.name;
     if (name === 'TimeoutError' || name === 'AbortError') {
       // A timeout is not retried: WeChat may still be processing, and retrying multiplies the wait.
       return new WechatUnavailableError('timeout', path, { cause: error });
     }
 
-    return new RetryableError(
-      new WechatUnavailableError('network', path, { cause: error }),
-      'network',
-    );
+    const failure = new WechatUnavailableError('network', path, { cause: error });
+
+    return retryable ? new RetryableError(failure, 'network') : failure;
   }
 
   private async withRetries<T>(path: string, attempt: () => Promise<T>): Promise<T> {
@@ -182,6 +192,22 @@ export class WechatTransport {
       }
     }
   }
+}
+
+/** Connection failures before a request is sent: WeChat never saw it. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function neverSent(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+
+  return typeof code === 'string' && NOT_SENT_CODES.has(code);
 }
 
 function timeoutError(): Error {

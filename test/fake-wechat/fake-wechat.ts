@@ -97,6 +97,7 @@ export class FakeWechat {
   private readonly recorded: RecordedCall[] = [];
   private readonly scripts = new Map<string, Script[]>();
   private readonly hangs = new Map<string, number>();
+  private readonly lostAnswers = new Map<string, number>();
   private readonly tokens = new Map<string, Credential>();
   private readonly issuedTokens: string[] = [];
   private readonly tickets = new Map<string, Credential>();
@@ -167,6 +168,14 @@ export class FakeWechat {
   /** Drops every scripted failure not yet used. */
   clearFailures(): void {
     this.scripts.clear();
+  }
+
+  /**
+   * Carries out the next `times` calls to `path`, then closes the connection instead of
+   * answering: the call took effect, but the caller sees a network error.
+   */
+  loseAnswers(path: string, times = 1): void {
+    this.lostAnswers.set(this.normalise(path), times);
   }
 
   /** Delays every answer on `path` by `ms`; with no `ms` it never answers (until close). */
@@ -295,7 +304,15 @@ export class FakeWechat {
       return;
     }
 
-    sendJson(response, this.route(path, query, (body ?? {}) as Json, response));
+    const answer = this.route(path, query, (body ?? {}) as Json, response);
+    const lose = this.lostAnswers.get(path) ?? 0;
+    if (lose > 0) {
+      this.lostAnswers.set(path, lose - 1);
+      request.socket.destroy();
+
+      return;
+    }
+    sendJson(response, answer);
   }
 
   private route(
