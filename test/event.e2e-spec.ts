@@ -1,3 +1,8 @@
+import { DataSource } from 'typeorm';
+
+import { EventEntity } from '#src/event/event.entity.js';
+import { EventRepository } from '#src/event/event.repository.js';
+import { EventSearchService } from '#src/event/event-search.service.js';
 import { publishBody, inDays } from './helpers/events.js';
 import { signIn } from './helpers/sessions.js';
 import { startTestApp, TestApp } from './helpers/test-app.js';
@@ -369,6 +374,32 @@ describe('Events (event/…)', () => {
 
       expect(found).toBe('上山打老虎');
       await other.close();
+    });
+
+    it('should find a code whose row became visible long after its updated_at', async () => {
+      // As a transaction committed late, or a process whose clock runs behind, would leave it:
+      // the polls have moved past its updated_at, so only the slow sweep can find it.
+      await t.post('/api/v1/event/publish', publishBody({ code: '迟到的源头' }), alice);
+      const dataSource = t.app.get(DataSource);
+      const source = await t.app.get(EventRepository).findByCodeKey('迟到的源头');
+      const skipped = new Set(['id', 'code', 'code_key', 'updated_at', 'qr_scene']);
+      const copied = dataSource
+        .getMetadata(EventEntity)
+        .columns.map((column) => column.databaseName)
+        .filter((name) => !skipped.has(name));
+      const hourAgo = new Date(Date.now() - 3600_000).toISOString().slice(0, 23).replace('T', ' ');
+      await dataSource.query(
+        `INSERT INTO event (code, code_key, updated_at, ${copied.join(', ')}) ` +
+          `SELECT ?, ?, ?, ${copied.join(', ')} FROM event WHERE id = ?`,
+        ['迟到的番号', '迟到的番号', hourAgo, source?.id],
+      );
+
+      const search = t.app.get(EventSearchService);
+      for (let poll = 0; poll < 5; poll += 1) {
+        await search.refresh();
+      }
+
+      expect(search.search('迟到的番号', 1).map((hit) => hit.code)).toEqual(['迟到的番号']);
     });
   });
 

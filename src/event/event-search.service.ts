@@ -11,6 +11,13 @@ const POLL_INTERVAL_MS = 2000;
  * so a bulk change is re-read for a few seconds, not for ever.
  */
 const POLL_OVERLAP_MS = 5000;
+/**
+ * A row whose commit or clock is later than the overlap allows is missed by the polls; a slow
+ * sweep re-reads every code, a page every few polls, so it is found within one sweep (10,000
+ * events: under a minute).
+ */
+const SWEEP_EVERY_POLLS = 5;
+const SWEEP_PAGE = 2000;
 
 /**
  * Keeps the in-memory code index in step with the database. The database decides: every
@@ -22,6 +29,9 @@ export class EventSearchService implements OnApplicationBootstrap, OnApplication
   private readonly logger = new Logger(EventSearchService.name);
   private readonly index = new CodeSearchIndex();
   private previousPollAt: Date | undefined;
+  private polls = 0;
+  /** The last id the sweep has read; 0 starts it over. */
+  private sweptTo = 0;
   /** The updated_at each code was indexed at, so a re-read row is not indexed again. */
   private readonly indexedAt = new Map<number, number>();
   private readonly changeListeners: ((eventId: number) => void)[] = [];
@@ -73,6 +83,15 @@ export class EventSearchService implements OnApplicationBootstrap, OnApplication
     return this.polling;
   }
 
+  /** Re-reads the next page of codes; apply() skips those already indexed as they are. */
+  private async sweepPage(): Promise<void> {
+    const page = await this.events.codesAfterId(this.sweptTo, SWEEP_PAGE);
+    for (const row of page) {
+      this.apply(row);
+    }
+    this.sweptTo = page.length < SWEEP_PAGE ? 0 : page[page.length - 1].id;
+  }
+
   private async poll(): Promise<void> {
     const startedAt = new Date();
     try {
@@ -82,6 +101,10 @@ export class EventSearchService implements OnApplicationBootstrap, OnApplication
         this.apply(row);
       }
       this.previousPollAt = startedAt;
+      this.polls += 1;
+      if (since !== undefined && this.polls % SWEEP_EVERY_POLLS === 0) {
+        await this.sweepPage();
+      }
     } catch (error) {
       this.logger.warn({ msg: 'search index refresh failed', reason: (error as Error).message });
     }

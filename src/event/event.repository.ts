@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, MoreThanOrEqual, Repository, SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, MoreThan, MoreThanOrEqual, Repository, SelectQueryBuilder } from 'typeorm';
 
 import { isUniqueViolation } from '#src/database/unique-violation.js';
 import {
@@ -195,6 +195,16 @@ export class EventRepository {
     return this.events.find({
       select: { id: true, code: true, startsAt: true, status: true, updatedAt: true },
       where: since === undefined ? {} : { updatedAt: MoreThanOrEqual(since) },
+    });
+  }
+
+  /** One page of codes in id order, after `afterId`: the search index's slow full sweep. */
+  codesAfterId(afterId: number, limit: number): Promise<IndexedCode[]> {
+    return this.events.find({
+      select: { id: true, code: true, startsAt: true, status: true, updatedAt: true },
+      where: { id: MoreThan(afterId) },
+      order: { id: 'ASC' },
+      take: limit,
     });
   }
 
