@@ -1,7 +1,11 @@
 import { DataSource } from 'typeorm';
 
+import { loadConfig } from '#src/config/app-config.js';
+import { buildDataSourceOptions } from '#src/database/data-source.js';
 import { LeaseRepository } from '#src/database/lease.repository.js';
 import { MIGRATIONS } from '#src/database/migrations/index.js';
+import { WxDeliveryRowId1764800500000 } from '#src/database/migrations/1764800500000-wx-delivery-row-id.js';
+import { WxDeliveryRepository } from '#src/wx-message/wx-delivery.repository.js';
 import mysql from 'mysql2/promise';
 
 import { createTestDatabase, mysqlServerUrl, testDatabaseKind } from './helpers/test-database.js';
@@ -82,6 +86,41 @@ describe('Database', () => {
       expect(await schemaShape(sqlite)).toEqual(await schemaShape(t));
       await sqlite.close();
       await sqlite.database.drop();
+    });
+  });
+
+  describe('the delivery records migration', () => {
+    it('should keep the records written before it, so a retry across the upgrade is answered', async () => {
+      const database = await createTestDatabase();
+      const options = buildDataSourceOptions(loadConfig({ ...database.env, LOG_LEVEL: 'error' }));
+      const upTo = MIGRATIONS.indexOf(WxDeliveryRowId1764800500000);
+      const before = new DataSource({ ...options, migrations: MIGRATIONS.slice(0, upTo) });
+      await before.initialize();
+      await before.runMigrations();
+      await before.query(
+        'INSERT INTO wx_delivery (delivery_key, state, reply, created_at, updated_at) ' +
+          "VALUES ('k-old', 'done', '<xml>old</xml>', '2026-12-04 00:00:00.000', '2026-12-04 00:00:00.000')",
+      );
+      await before.destroy();
+
+      const after = new DataSource(options);
+      await after.initialize();
+      try {
+        await after.runMigrations();
+        const deliveries = new WxDeliveryRepository(after);
+
+        expect((await deliveries.find('k-old'))?.reply).toBe('<xml>old</xml>');
+        expect(
+          await deliveries.storeAnswered([{ key: 'k-old', reply: '<xml>again</xml>' }]),
+        ).toEqual([false]);
+        expect(await deliveries.storeAnswered([{ key: 'k-new', reply: '<xml>new</xml>' }])).toEqual(
+          [true],
+        );
+        expect((await deliveries.find('k-old'))?.reply).toBe('<xml>old</xml>');
+      } finally {
+        await after.destroy();
+        await database.drop();
+      }
     });
   });
 

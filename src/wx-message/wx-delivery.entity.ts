@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * `processing`: the first arrival is working on it; `done`: `reply` holds the bytes sent;
@@ -9,7 +9,12 @@ export type WxDeliveryState = 'processing' | 'done' | 'deferred' | 'sent';
 
 @Entity('wx_delivery')
 export class WxDeliveryEntity {
-  @PrimaryColumn({ name: 'delivery_key', type: 'varchar', length: 40 })
+  /** Row order only: records are appended in id order (see the row-id migration). */
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  /** Unique: the database decides which arrival of a delivery is the first. */
+  @Column({ name: 'delivery_key', type: 'varchar', length: 40, unique: true })
   key: string;
 
   @Column({ type: 'varchar', length: 16 })
