@@ -43,7 +43,8 @@ export async function createApp(
     { logger, abortOnError: false, bodyParser: false },
   );
 
-  installHttpHooks(app);
+  // The request line is logged at info: at warn or error its hook is not installed at all.
+  installHttpHooks(app, config.logLevel === 'debug' || config.logLevel === 'info');
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalInterceptors(new EnvelopeInterceptor());
   app.useGlobalPipes(createValidationPipe());
@@ -51,7 +52,7 @@ export async function createApp(
   return app;
 }
 
-function installHttpHooks(app: NestFastifyApplication): void {
+function installHttpHooks(app: NestFastifyApplication, logRequests: boolean): void {
   const fastify = app.getHttpAdapter().getInstance();
   const logger = new Logger('Http');
 
@@ -91,6 +92,9 @@ function installHttpHooks(app: NestFastifyApplication): void {
     }
     done();
   });
+  if (!logRequests) {
+    return;
+  }
   fastify.addHook('onResponse', (request, reply, done) => {
     logger.log({
       msg: 'request',

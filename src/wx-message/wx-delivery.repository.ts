@@ -106,22 +106,20 @@ export class WxDeliveryRepository {
     const seen = new Set<string>();
     const distinct = rows.filter((row) => !seen.has(row.key) && seen.add(row.key));
     const at = sqlDatetime(now);
-    const values = distinct.map(() => "(?, 'done', ?, ?, ?, ?)").join(', ');
-    const parameters = distinct.flatMap((row) => [row.key, attempt, row.reply, at, at]);
-    const columns = 'delivery_key, state, attempt, reply, created_at, updated_at';
+    const parameters: string[] = [];
+    for (const row of distinct) {
+      parameters.push(row.key, attempt, row.reply, at, at);
+    }
     let landed: Set<string>;
     if (this.mysql) {
-      const result = await this.executeOnMysql(
-        `INSERT IGNORE INTO wx_delivery (${columns}) VALUES ${values}`,
-        parameters,
-      );
+      const result = await this.executeOnMysql(storeAnsweredSql(distinct.length), parameters);
       landed =
         result.affectedRows === distinct.length
           ? new Set(seen)
           : await this.landedOf([...seen], attempt);
     } else {
       const inserted: { delivery_key: string }[] = await this.dataSource.query(
-        `INSERT OR IGNORE INTO wx_delivery (${columns}) VALUES ${values} RETURNING delivery_key`,
+        `${storeAnsweredSql(distinct.length, 'INSERT OR IGNORE')} RETURNING delivery_key`,
         parameters,
       );
       landed = new Set(inserted.map((row) => row.delivery_key));
@@ -167,6 +165,22 @@ export class WxDeliveryRepository {
 
     return result.affected ?? 0;
   }
+}
+
+/** The batch statement for `rows` answered deliveries, built once per batch size. */
+const storeAnsweredStatements = new Map<string, string>();
+
+function storeAnsweredSql(rows: number, insert = 'INSERT IGNORE'): string {
+  const id = `${insert}/${rows}`;
+  let sql = storeAnsweredStatements.get(id);
+  if (sql === undefined) {
+    sql =
+      `${insert} INTO wx_delivery (delivery_key, state, attempt, reply, created_at, updated_at) ` +
+      `VALUES ${Array.from({ length: rows }, () => "(?, 'done', ?, ?, ?, ?)").join(', ')}`;
+    storeAnsweredStatements.set(id, sql);
+  }
+
+  return sql;
 }
 
 function placeholders(values: unknown[]): string {
