@@ -90,7 +90,7 @@ describe('Database', () => {
   });
 
   describe('the delivery records migration', () => {
-    it('should keep the records written before it, so a retry across the upgrade is answered', async () => {
+    it('should keep the records written before it (and on undo), so a retry across the upgrade is answered', async () => {
       const database = await createTestDatabase();
       const options = buildDataSourceOptions(loadConfig({ ...database.env, LOG_LEVEL: 'error' }));
       const upTo = MIGRATIONS.indexOf(WxDeliveryRowId1764800500000);
@@ -117,6 +117,12 @@ describe('Database', () => {
           [true],
         );
         expect((await deliveries.find('k-old'))?.reply).toBe('<xml>old</xml>');
+
+        await after.undoLastMigration();
+        const keptOnUndo: { reply: string }[] = await after.query(
+          'SELECT reply FROM wx_delivery ORDER BY delivery_key',
+        );
+        expect(keptOnUndo.map((row) => row.reply)).toEqual(['<xml>new</xml>', '<xml>old</xml>']);
       } finally {
         await after.destroy();
         await database.drop();

@@ -1,6 +1,14 @@
-import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumnOptions } from 'typeorm';
 
-const COLUMNS = 'delivery_key, state, reply, attempt, created_at, updated_at';
+/** The columns of a delivery record besides its keys, unchanged by this migration. */
+const RECORD_COLUMNS: TableColumnOptions[] = [
+  { name: 'state', type: 'varchar', length: '16' },
+  { name: 'reply', type: 'text', isNullable: true },
+  { name: 'attempt', type: 'varchar', length: '32', isNullable: true },
+  { name: 'created_at', type: 'datetime', precision: 3 },
+  { name: 'updated_at', type: 'datetime', precision: 3 },
+];
+const COPIED = 'delivery_key, state, reply, attempt, created_at, updated_at';
 
 /**
  * Delivery records get a row id as their primary key; the delivery key becomes a unique key.
@@ -13,7 +21,8 @@ export class WxDeliveryRowId1764800500000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     // SQLite's AUTOINCREMENT takes only INTEGER (64-bit there); MySQL's INT would be 32-bit.
     const idType = runner.connection.options.type === 'mysql' ? 'bigint' : 'integer';
-    await runner.createTable(
+    await rebuild(
+      runner,
       new Table({
         name: 'wx_delivery_next',
         columns: [
@@ -25,42 +34,35 @@ export class WxDeliveryRowId1764800500000 implements MigrationInterface {
             generationStrategy: 'increment',
           },
           { name: 'delivery_key', type: 'varchar', length: '40' },
-          { name: 'state', type: 'varchar', length: '16' },
-          { name: 'reply', type: 'text', isNullable: true },
-          { name: 'attempt', type: 'varchar', length: '32', isNullable: true },
-          { name: 'created_at', type: 'datetime', precision: 3 },
-          { name: 'updated_at', type: 'datetime', precision: 3 },
+          ...RECORD_COLUMNS,
         ],
         uniques: [{ name: 'uq_wx_delivery_key', columnNames: ['delivery_key'] }],
         indices: [{ name: 'idx_wx_delivery_created_at', columnNames: ['created_at'] }],
       }),
     );
-    await runner.query(
-      `INSERT INTO wx_delivery_next (${COLUMNS}) SELECT ${COLUMNS} FROM wx_delivery ORDER BY created_at`,
-    );
-    await runner.dropTable('wx_delivery');
-    await runner.renameTable('wx_delivery_next', 'wx_delivery');
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.createTable(
+    await rebuild(
+      runner,
       new Table({
         name: 'wx_delivery_previous',
         columns: [
           { name: 'delivery_key', type: 'varchar', length: '40', isPrimary: true },
-          { name: 'state', type: 'varchar', length: '16' },
-          { name: 'reply', type: 'text', isNullable: true },
-          { name: 'attempt', type: 'varchar', length: '32', isNullable: true },
-          { name: 'created_at', type: 'datetime', precision: 3 },
-          { name: 'updated_at', type: 'datetime', precision: 3 },
+          ...RECORD_COLUMNS,
         ],
         indices: [{ name: 'idx_wx_delivery_created', columnNames: ['created_at'] }],
       }),
     );
-    await runner.query(
-      `INSERT INTO wx_delivery_previous (${COLUMNS}) SELECT ${COLUMNS} FROM wx_delivery`,
-    );
-    await runner.dropTable('wx_delivery');
-    await runner.renameTable('wx_delivery_previous', 'wx_delivery');
   }
+}
+
+/** Creates `table`, copies every record into it (oldest first) and puts it in wx_delivery's place. */
+async function rebuild(runner: QueryRunner, table: Table): Promise<void> {
+  await runner.createTable(table);
+  await runner.query(
+    `INSERT INTO ${table.name} (${COPIED}) SELECT ${COPIED} FROM wx_delivery ORDER BY created_at`,
+  );
+  await runner.dropTable('wx_delivery');
+  await runner.renameTable(table.name, 'wx_delivery');
 }
