@@ -12,6 +12,31 @@ describe('normalizeInput', () => {
     expect(normalizeInput('￥')).toBe('￥');
     expect(normalizeInput('¥')).toBe('¥');
   });
+
+  it('should change only the full-width block and the ideographic space, texts with none or some', () => {
+    // Each side of both ranges' edges, a CJK text, an astral character, spaces around.
+    const pieces = [
+      '\uff00',
+      '\uff01',
+      '\uff5e',
+      '\uff5f',
+      '\u3000',
+      '\u2fff',
+      '东湖',
+      '😀',
+      ' ',
+      'a#',
+    ];
+    const folded: Record<string, string> = { '\uff01': '!', '\uff5e': '~', '\u3000': ' ' };
+    for (const first of pieces) {
+      for (const second of pieces) {
+        const text = ` ${first}${second}x `;
+        const expected = ` ${folded[first] ?? first}${folded[second] ?? second}x `.trim();
+
+        expect(normalizeInput(text)).toBe(expected);
+      }
+    }
+  });
 });
 
 describe('splitTrigger', () => {

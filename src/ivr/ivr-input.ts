@@ -2,6 +2,8 @@ const FULL_WIDTH_START = 0xff01;
 const FULL_WIDTH_END = 0xff5e;
 const FULL_WIDTH_OFFSET = 0xfee0;
 const IDEOGRAPHIC_SPACE = 0x3000;
+/** Any character `foldChar` changes; most texts have none and are only trimmed. */
+const FOLDABLE = /[\uff01-\uff5e\u3000]/;
 
 /**
  * Normalises a chat text before dispatch: full-width ASCII forms folded to ASCII (`＃`→`#`,
@@ -9,6 +11,9 @@ const IDEOGRAPHIC_SPACE = 0x3000;
  * signs (`￥` U+FFE5, `¥` U+00A5) lie outside that block and stay as they are.
  */
 export function normalizeInput(text: string): string {
+  if (!FOLDABLE.test(text)) {
+    return text.trim();
+  }
   let folded = '';
   for (const char of text) {
     folded += foldChar(char);
