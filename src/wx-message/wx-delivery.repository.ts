@@ -25,7 +25,7 @@ export interface FinishedDelivery {
   reply: string;
 }
 
-/** The delivery records behind retry dedup; the primary key decides across processes. */
+/** The delivery records behind retry dedup; the unique key on delivery_key decides across processes. */
 @Injectable()
 export class WxDeliveryRepository {
   private readonly deliveries: Repository<WxDeliveryEntity>;
