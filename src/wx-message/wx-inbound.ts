@@ -33,7 +33,14 @@ const parser = new XMLParser({
   trimValues: true,
   // No callbacks read tag paths, so none is turned into a string per tag (a seventh of a parse).
   jPath: false,
+  // Nodes in document order, as parsed: the parser skips merging them into one object per
+  // element (a fifth of a text message's parse); readFields does the little merging we need.
+  preserveOrder: true,
 });
+
+/** One node of the parser's document-order output: a tag name (or `#text`) and its content. */
+type OrderedNode = Record<string, unknown>;
+const TEXT_NODE = '#text';
 
 interface Common {
   toUserName: string;
@@ -103,46 +110,85 @@ export function parseInbound(xml: string, screened = false): InboundMessage {
   }
   assertWellFormed(xml);
 
-  const root = field(parser.parse(xml) as unknown, 'xml');
-  if (root === undefined || typeof root !== 'object') {
+  const fields = readFields(parser.parse(xml) as unknown);
+  if (fields === undefined) {
+    throw new InboundParseError('not-a-message');
+  }
+  const read = (name: string): string => fields.get(name) ?? '';
+  const toUserName = read('ToUserName');
+  const fromUserName = read('FromUserName');
+  if (fromUserName === '' || toUserName === '') {
     throw new InboundParseError('not-a-message');
   }
 
-  const read = (name: string): string => {
-    const value = field(root, name);
-
-    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-  };
-  const common: Common = {
-    toUserName: read('ToUserName'),
-    fromUserName: read('FromUserName'),
-    createTime: Number(read('CreateTime')) || 0,
-  };
-  if (common.fromUserName === '' || common.toUserName === '') {
-    throw new InboundParseError('not-a-message');
-  }
-
-  return { ...common, ...typed(read) };
+  return typed({ toUserName, fromUserName, createTime: Number(read('CreateTime')) || 0 }, read);
 }
 
-type Body = InboundMessage extends infer M
-  ? M extends Common
-    ? Omit<M, keyof Common>
-    : never
-  : never;
+/**
+ * The text of each child element of the one `<xml>` root, by tag name. A child that holds
+ * elements, or whose name appears twice, reads as empty: a field is one piece of text or absent.
+ * Undefined when there is no single `<xml>` root.
+ */
+function readFields(parsed: unknown): Map<string, string> | undefined {
+  let root: unknown[] | undefined;
+  for (const node of Array.isArray(parsed) ? (parsed as OrderedNode[]) : []) {
+    if (Object.hasOwn(node, 'xml')) {
+      if (root !== undefined) {
+        return undefined;
+      }
+      root = Array.isArray(node.xml) ? node.xml : [];
+    }
+  }
+  if (root === undefined) {
+    return undefined;
+  }
 
-function typed(read: (name: string) => string): Body {
+  const fields = new Map<string, string>();
+  for (const child of root as OrderedNode[]) {
+    for (const name in child) {
+      if (Object.hasOwn(child, name) && name !== TEXT_NODE) {
+        fields.set(name, fields.has(name) ? '' : textOf(child[name]));
+      }
+    }
+  }
+
+  return fields;
+}
+
+/** An element's text: its text and CDATA nodes joined; empty if it holds an element. */
+function textOf(content: unknown): string {
+  let text = '';
+  for (const node of Array.isArray(content) ? (content as OrderedNode[]) : []) {
+    const value = Object.hasOwn(node, TEXT_NODE) ? node[TEXT_NODE] : undefined;
+    if (typeof value !== 'string') {
+      return '';
+    }
+    text += value;
+  }
+
+  return text;
+}
+
+function typed(common: Common, read: (name: string) => string): InboundMessage {
+  const { toUserName, fromUserName, createTime } = common;
   const msgType = read('MsgType');
   const msgId = read('MsgId');
   switch (msgType) {
     case 'text':
-      return { msgType, msgId, content: read('Content') };
+      return { toUserName, fromUserName, createTime, msgType, msgId, content: read('Content') };
     case 'image':
-      return { msgType, msgId, picUrl: read('PicUrl'), mediaId: read('MediaId') };
+      return {
+        ...common,
+        msgType,
+        msgId,
+        picUrl: read('PicUrl'),
+        mediaId: read('MediaId'),
+      };
     case 'voice': {
       const recognition = read('Recognition');
 
       return {
+        ...common,
         msgType,
         msgId,
         mediaId: read('MediaId'),
@@ -152,9 +198,16 @@ function typed(read: (name: string) => string): Body {
     }
     case 'video':
     case 'shortvideo':
-      return { msgType, msgId, mediaId: read('MediaId'), thumbMediaId: read('ThumbMediaId') };
+      return {
+        ...common,
+        msgType,
+        msgId,
+        mediaId: read('MediaId'),
+        thumbMediaId: read('ThumbMediaId'),
+      };
     case 'location':
       return {
+        ...common,
         msgType,
         msgId,
         latitude: Number(read('Location_X')),
@@ -164,6 +217,7 @@ function typed(read: (name: string) => string): Body {
       };
     case 'link':
       return {
+        ...common,
         msgType,
         msgId,
         title: read('Title'),
@@ -171,9 +225,9 @@ function typed(read: (name: string) => string): Body {
         url: read('Url'),
       };
     case 'event':
-      return { msgType, ...typedEvent(read) };
+      return { ...common, msgType, ...typedEvent(read) };
     default:
-      return { msgType: 'other', name: msgType, msgId };
+      return { ...common, msgType: 'other', name: msgType, msgId };
   }
 }
 
@@ -204,15 +258,6 @@ function typedEvent(read: (name: string) => string): InboundEvent {
     default:
       return { event: 'other', name: event, eventKey };
   }
-}
-
-/** An own property only: never anything inherited through a prototype. */
-function field(value: unknown, name: string): unknown {
-  if (value === null || typeof value !== 'object' || !Object.hasOwn(value, name)) {
-    return undefined;
-  }
-
-  return (value as Record<string, unknown>)[name];
 }
 
 /**
