@@ -41,7 +41,8 @@ export class EventArticleService {
 
   /** The article of a published event, or undefined when there is no such event. */
   async byId(id: number, note?: string): Promise<Readonly<NewsArticle> | undefined> {
-    const source = await this.source(id);
+    // Most lookups hit the cache: no promise of our own for those.
+    const source = this.sources.get(id) ?? (await this.load(id));
     const { event, picUrl } = source;
     if (event === null || event.status !== 'published') {
       return undefined;
@@ -57,12 +58,7 @@ export class EventArticleService {
     return this.article(event, await this.events.firstSyncedImageUrl(event.id), note);
   }
 
-  private async source(id: number): Promise<ArticleSource> {
-    const cached = this.sources.get(id);
-    if (cached !== undefined) {
-      return cached;
-    }
-
+  private async load(id: number): Promise<ArticleSource> {
     const [event, picUrl] = await Promise.all([
       this.events.findById(id),
       this.events.firstSyncedImageUrl(id),

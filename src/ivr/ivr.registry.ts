@@ -61,12 +61,13 @@ export class IvrRegistry implements OnModuleInit {
     return command === undefined || command.options.pure === true;
   }
 
-  async dispatch(openid: string, rawText: string): Promise<ChatReply> {
+  /** The reply of the text's command (not an async function: this runs for every text). */
+  dispatch(openid: string, rawText: string): Promise<ChatReply> {
     const text = normalizeInput(rawText);
     const { trigger, argument } = splitTrigger(text);
     const command = this.byTrigger.get(trigger);
     if (command === undefined) {
-      return textReply(this.help);
+      return Promise.resolve(textReply(this.help));
     }
 
     return command.handler.handle({ openid, text, argument });

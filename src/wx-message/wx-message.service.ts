@@ -82,21 +82,24 @@ export class WxMessageService {
     }
   }
 
-  async handle(message: InboundMessage): Promise<ChatReply> {
-    const openid = message.fromUserName;
+  handle(message: InboundMessage): Promise<ChatReply> {
     if (isAnsweredWithHelp(message)) {
-      return textReply(this.ivr.helpText());
+      return Promise.resolve(textReply(this.ivr.helpText()));
     }
     switch (message.msgType) {
       case 'text':
-        return this.ivr.dispatch(openid, message.content);
+        return this.ivr.dispatch(message.fromUserName, message.content);
       case 'event':
         return this.onEvent(message);
       case 'location':
-        await this.rememberPosition(openid, message.latitude, message.longitude);
-
-        return textReply(this.ivr.helpText());
+        return this.onLocation(message);
     }
+  }
+
+  private async onLocation(message: Extract<InboundMessage, { msgType: 'location' }>) {
+    await this.rememberPosition(message.fromUserName, message.latitude, message.longitude);
+
+    return textReply(this.ivr.helpText());
   }
 
   private async onEvent(message: EventMessage & InboundEvent): Promise<ChatReply> {
