@@ -76,11 +76,16 @@ export class WxDeliveryService {
     );
   }
 
-  async respond(message: InboundMessage, seal: Seal): Promise<string> {
+  respond(message: InboundMessage, seal: Seal): Promise<string> {
     const key = deliveryKey(message);
-    if (this.messages.isPure(message)) {
-      return this.respondPure(key, message, seal);
-    }
+
+    return this.messages.isPure(message)
+      ? this.respondPure(key, message, seal)
+      : this.respondClaimed(key, message, seal);
+  }
+
+  /** A handler that may write: the delivery is claimed first, so only one arrival runs it. */
+  private async respondClaimed(key: string, message: InboundMessage, seal: Seal): Promise<string> {
     if (!(await this.claims.submit(key))) {
       return this.replay(key);
     }
@@ -211,15 +216,22 @@ export function deliveryKey(message: InboundMessage): string {
   return hash('sha1', deliveryKeyParts(message).join('\u0000'), 'hex');
 }
 
-/** The work's result, or undefined when the deadline comes first. */
-async function raceDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, ms, undefined);
+/**
+ * The work's result, or undefined when the deadline comes first. One timer and one promise per
+ * call, no race: this runs for every message.
+ */
+function raceDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise<T | undefined>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms, undefined);
+    work.then(
+      (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      },
+      (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
