@@ -33,6 +33,8 @@ const PURGE_EVERY_MS = 10 * 60 * 1000;
 const PURGE_LEASE = 'wx-delivery-purge';
 /** WeChat retries for about 15 s; an hour of records is ample. */
 export const DELIVERY_TTL_MS = 60 * 60 * 1000;
+const CUSTOM_WINDOW_AFTER_MESSAGE_MS = 48 * 60 * 60 * 1000;
+const CUSTOM_WINDOW_AFTER_EVENT_MS = 60 * 1000;
 /** 客服 errors that mean "outside the window" or "over quota": dropped, never retried. */
 const CUSTOM_QUOTA_ERRCODES: ReadonlySet<number> = new Set([45015, 45047]);
 
@@ -193,7 +195,15 @@ export class WxDeliveryService {
     try {
       await this.finishes.submit({ key, state: 'deferred', reply: SUCCESS });
       const reply = await work;
-      if (reply.type === 'none' || !(await this.deliveries.claimCustomSend(key))) {
+      if (reply.type === 'none') {
+        return;
+      }
+      if (Date.now() > customWindowEnd(message, this.config.wechatReplyDeadlineMs)) {
+        this.logger.warn({ msg: 'late reply dropped: past the 客服 window', openid });
+
+        return;
+      }
+      if (!(await this.deliveries.claimCustomSend(key))) {
         return;
       }
       await this.wechat.sendCustomMessage(
@@ -209,6 +219,31 @@ export class WxDeliveryService {
       }
       this.logger.error({ msg: 'late reply failed', openid, reason: (error as Error).message });
     }
+  }
+}
+
+/**
+ * When WeChat stops taking 客服 messages prompted by this delivery (WECHAT.md §6): 48 hours after
+ * a message, a minute after a subscribe, a QR scan or a menu click, at once for anything else (an
+ * automatic LOCATION report, a menu link). Counted from the message's CreateTime, WeChat's own
+ * clock; without one, from when the deadline passed. One late reply per delivery stays within
+ * the number each of these allows (5 after a message, 3 after the others).
+ */
+export function customWindowEnd(message: InboundMessage, deadlineMs: number, nowMs = Date.now()) {
+  const since = message.createTime > 0 ? message.createTime * 1000 : nowMs - deadlineMs;
+  if (message.msgType !== 'event') {
+    return since + CUSTOM_WINDOW_AFTER_MESSAGE_MS;
+  }
+  switch (message.event) {
+    case 'subscribe':
+    case 'SCAN':
+    case 'CLICK':
+      return since + CUSTOM_WINDOW_AFTER_EVENT_MS;
+    case 'LOCATION':
+    case 'VIEW':
+    case 'unsubscribe':
+    case 'other':
+      return Number.NEGATIVE_INFINITY;
   }
 }
 
