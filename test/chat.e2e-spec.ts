@@ -72,7 +72,35 @@ class SideEffectCommand implements IvrCommandHandler {
   }
 }
 
-@Module({ providers: [SlowCommand, SlowPureCommand, CountingPureCommand, SideEffectCommand] })
+/** A pure command that throws before it has a reply: the handler's failure, at once. */
+@IvrCommand({ triggers: ['&'], usage: '& — (test) fails at once', pure: true })
+@Injectable()
+class ThrowingCommand implements IvrCommandHandler {
+  handle(): ChatReply {
+    throw new Error('the test command failed at once');
+  }
+}
+
+/** A command whose promise rejects: the handler's failure, later. */
+@IvrCommand({ triggers: ['*'], usage: '* — (test) fails later' })
+@Injectable()
+class RejectingCommand implements IvrCommandHandler {
+  async handle(): Promise<ChatReply> {
+    await sleep(10);
+    throw new Error('the test command failed later');
+  }
+}
+
+@Module({
+  providers: [
+    SlowCommand,
+    SlowPureCommand,
+    CountingPureCommand,
+    SideEffectCommand,
+    ThrowingCommand,
+    RejectingCommand,
+  ],
+})
 class SlowCommandModule {}
 
 const xmlReader = new XMLParser({ parseTagValue: false, processEntities: false });
@@ -588,6 +616,28 @@ describe('WeChat chat callback (wx-message, ivr)', () => {
       expect(kept).toBe(before);
       expect(await records.count()).toBe(0);
     });
+  });
+
+  describe('a failing handler', () => {
+    it.each([
+      ['throws at once', '&', 'o-throws'],
+      ['rejects later', '*', 'o-rejects'],
+    ])(
+      'should answer success when the command %s, and its retry the same',
+      async (_how, command, user) => {
+        const xml = textXml(user, command);
+
+        const first = await send(t.url, xml);
+        const retry = await send(t.url, xml);
+
+        expect(first.status).toBe(200);
+        expect(first.text).toBe('success');
+        expect(retry.status).toBe(200);
+        expect(retry.text).toBe('success');
+        const next = await send(t.url, textXml(user, '#Hike2026'));
+        expect(next.text).toContain('<MsgType><![CDATA[news]]></MsgType>');
+      },
+    );
   });
 
   describe('the reply deadline', () => {

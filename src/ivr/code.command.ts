@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EventSearchService } from '#src/event/event-search.service.js';
 import { EventArticleService } from '#src/ivr/event-article.service.js';
 import { IvrCommand, IvrCommandHandler, IvrContext } from '#src/ivr/ivr-command.js';
-import { ChatReply, textReply } from '#src/ivr/ivr-reply.js';
+import { ChatReply, NewsArticle, ReplyOrPromise, textReply } from '#src/ivr/ivr-reply.js';
 
 const CLOSE_CODES = 3;
 /** How many leading characters the looser search for close codes tries, longest first. */
@@ -25,17 +25,28 @@ export class CodeCommand implements IvrCommandHandler {
     private readonly articles: EventArticleService,
   ) {}
 
-  async handle({ argument }: IvrContext): Promise<ChatReply> {
+  /** At once when the best match's article is cached: the search itself is in memory. */
+  handle({ argument }: IvrContext): ReplyOrPromise {
     if (argument === '') {
       return textReply(CODE_USAGE);
     }
 
-    const [best] = this.search.search(argument, 1);
-    const article = best === undefined ? undefined : await this.articles.byId(best.id);
-    if (article !== undefined) {
-      return { type: 'news', article };
+    const best = this.search.search(argument, 1).at(0);
+    if (best === undefined) {
+      return this.notFound(argument);
     }
+    const article = this.articles.byId(best.id);
 
+    return article instanceof Promise
+      ? article.then((found) => this.answer(argument, found))
+      : this.answer(argument, article);
+  }
+
+  private answer(argument: string, article: Readonly<NewsArticle> | undefined): ChatReply {
+    return article === undefined ? this.notFound(argument) : { type: 'news', article };
+  }
+
+  private notFound(argument: string): ChatReply {
     const close = this.closeCodes(argument);
 
     return textReply(

@@ -8,6 +8,8 @@ import { EventRepository } from '#src/event/event.repository.js';
 import { EventSearchService } from '#src/event/event-search.service.js';
 import { NewsArticle } from '#src/ivr/ivr-reply.js';
 
+type MaybeArticle = Readonly<NewsArticle> | undefined;
+
 interface ArticleSource {
   event: EventEntity | null;
   picUrl: string | undefined;
@@ -39,10 +41,19 @@ export class EventArticleService {
     search.onChange((eventId) => this.sources.delete(eventId));
   }
 
-  /** The article of a published event, or undefined when there is no such event. */
-  async byId(id: number, note?: string): Promise<Readonly<NewsArticle> | undefined> {
-    // Most lookups hit the cache: no promise of our own for those.
-    const source = this.sources.get(id) ?? (await this.load(id));
+  /**
+   * The article of a published event, or undefined when there is no such event: at once when
+   * the event's data is cached (most lookups), else once it is read.
+   */
+  byId(id: number, note?: string): MaybeArticle | Promise<MaybeArticle> {
+    const source = this.sources.get(id);
+
+    return source === undefined
+      ? this.load(id).then((loaded) => this.articleOf(loaded, note))
+      : this.articleOf(source, note);
+  }
+
+  private articleOf(source: ArticleSource, note: string | undefined): MaybeArticle {
     const { event, picUrl } = source;
     if (event === null || event.status !== 'published') {
       return undefined;

@@ -1,6 +1,6 @@
 import { DiscoveryService } from '@nestjs/core';
 
-import { ChatReply } from '#src/ivr/ivr-reply.js';
+import { ReplyOrPromise } from '#src/ivr/ivr-reply.js';
 
 /** What a command sees of the message that triggered it. */
 export interface IvrContext {
@@ -12,7 +12,8 @@ export interface IvrContext {
 }
 
 export interface IvrCommandHandler {
-  handle(context: IvrContext): Promise<ChatReply>;
+  /** The reply, at once when the command has what it needs in memory, else as a promise. */
+  handle(context: IvrContext): ReplyOrPromise;
 }
 
 export interface IvrCommandOptions {

@@ -15,6 +15,12 @@ export type ChatReply =
 
 export const NO_REPLY: ChatReply = { type: 'none' };
 
+/**
+ * A reply now, or a promise of one. Handlers whose data is in memory answer at once: a message
+ * answered that way needs no promise chain and no deadline timer (this is the usual `#code`).
+ */
+export type ReplyOrPromise = ChatReply | Promise<ChatReply>;
+
 export function textReply(content: string): ChatReply {
   return { type: 'text', content };
 }

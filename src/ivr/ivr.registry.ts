@@ -3,7 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 
 import { IvrCommand, IvrCommandHandler, IvrCommandOptions } from '#src/ivr/ivr-command.js';
 import { leadingTrigger, normalizeInput, splitTrigger } from '#src/ivr/ivr-input.js';
-import { ChatReply, textReply } from '#src/ivr/ivr-reply.js';
+import { ReplyOrPromise, textReply } from '#src/ivr/ivr-reply.js';
 
 const HELP_HEADER = '起来嗨 · 发现身边的小活动。发送：';
 
@@ -61,13 +61,13 @@ export class IvrRegistry implements OnModuleInit {
     return command === undefined || command.options.pure === true;
   }
 
-  /** The reply of the text's command (not an async function: this runs for every text). */
-  dispatch(openid: string, rawText: string): Promise<ChatReply> {
+  /** The reply of the text's command, at once when the command answers at once. */
+  dispatch(openid: string, rawText: string): ReplyOrPromise {
     const text = normalizeInput(rawText);
     const { trigger, argument } = splitTrigger(text);
     const command = this.byTrigger.get(trigger);
     if (command === undefined) {
-      return Promise.resolve(textReply(this.help));
+      return textReply(this.help);
     }
 
     return command.handler.handle({ openid, text, argument });

@@ -7,7 +7,7 @@ import { Batcher } from '#src/common/batcher.js';
 import { AppConfig } from '#src/config/app-config.js';
 import { DatabaseDrain } from '#src/database/database-drain.js';
 import { LeaseRepository } from '#src/database/lease.repository.js';
-import { ChatReply, NO_REPLY } from '#src/ivr/ivr-reply.js';
+import { ChatReply, NO_REPLY, ReplyOrPromise } from '#src/ivr/ivr-reply.js';
 import { WechatApiClient } from '#src/wechat/wechat-api.client.js';
 import { WechatApiError } from '#src/wechat/wechat.errors.js';
 import {
@@ -93,7 +93,7 @@ export class WxDeliveryService {
     }
 
     const work = this.run(message);
-    const reply = await raceDeadline(work, this.config.wechatReplyDeadlineMs);
+    const reply = await this.withinDeadline(work);
     if (reply === undefined) {
       void this.sendLater(key, message, work);
 
@@ -116,7 +116,8 @@ export class WxDeliveryService {
    */
   private async respondPure(key: string, message: InboundMessage, seal: Seal): Promise<string> {
     const work = this.run(message);
-    const reply = await raceDeadline(work, this.config.wechatReplyDeadlineMs);
+    // A reply at hand (the usual `#code`) skips the deadline's timer and promise.
+    const reply = work instanceof Promise ? await this.withinDeadline(work) : work;
     if (reply === undefined) {
       if (!(await this.claims.submit(key))) {
         return this.replay(key);
@@ -165,18 +166,29 @@ export class WxDeliveryService {
     }
   }
 
-  /** The handler's reply; a failure is logged and answered with nothing. */
-  private async run(message: InboundMessage): Promise<ChatReply> {
+  /**
+   * The handler's reply, at once when the handler answers at once; a failure is logged and
+   * answered with nothing. The promise of a slower handler never rejects.
+   */
+  private run(message: InboundMessage): ReplyOrPromise {
     try {
-      return await this.messages.handle(message);
-    } catch (error) {
-      this.logger.error(
-        { msg: 'message handler failed', msgType: message.msgType },
-        (error as Error).stack,
-      );
+      const reply = this.messages.handle(message);
 
-      return NO_REPLY;
+      return reply instanceof Promise
+        ? reply.catch((error: unknown) => this.failed(message, error))
+        : reply;
+    } catch (error) {
+      return this.failed(message, error);
     }
+  }
+
+  private failed(message: InboundMessage, error: unknown): ChatReply {
+    this.logger.error(
+      { msg: 'message handler failed', msgType: message.msgType },
+      (error as Error).stack,
+    );
+
+    return NO_REPLY;
   }
 
   private render(reply: ChatReply, message: InboundMessage, seal: Seal): string {
@@ -189,8 +201,15 @@ export class WxDeliveryService {
     }
   }
 
+  /** The reply, or undefined when the deadline comes first. */
+  private withinDeadline(work: ReplyOrPromise): Promise<ChatReply | undefined> {
+    return work instanceof Promise
+      ? raceDeadline(work, this.config.wechatReplyDeadlineMs)
+      : Promise.resolve(work);
+  }
+
   /** After the deadline: record `success` for retries, then send the reply as one 客服 message. */
-  private async sendLater(key: string, message: InboundMessage, work: Promise<ChatReply>) {
+  private async sendLater(key: string, message: InboundMessage, work: ReplyOrPromise) {
     const openid = message.fromUserName;
     try {
       await this.finishes.submit({ key, state: 'deferred', reply: SUCCESS });

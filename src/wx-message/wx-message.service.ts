@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '#src/config/app-config.js';
 import { EventService } from '#src/event/event.service.js';
 import { EventArticleService } from '#src/ivr/event-article.service.js';
-import { ChatReply, NO_REPLY, textReply } from '#src/ivr/ivr-reply.js';
+import { ChatReply, NO_REPLY, ReplyOrPromise, textReply } from '#src/ivr/ivr-reply.js';
 import { IvrRegistry } from '#src/ivr/ivr.registry.js';
 import { UserRepository } from '#src/user/user.repository.js';
 import { InboundEvent, InboundMessage } from '#src/wx-message/wx-inbound.js';
@@ -82,9 +82,10 @@ export class WxMessageService {
     }
   }
 
-  handle(message: InboundMessage): Promise<ChatReply> {
+  /** The reply to a message: at once for a text whose command answers at once. */
+  handle(message: InboundMessage): ReplyOrPromise {
     if (isAnsweredWithHelp(message)) {
-      return Promise.resolve(textReply(this.ivr.helpText()));
+      return textReply(this.ivr.helpText());
     }
     switch (message.msgType) {
       case 'text':
