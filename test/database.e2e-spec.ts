@@ -8,7 +8,12 @@ import { WxDeliveryRowId1764800500000 } from '#src/database/migrations/176480050
 import { WxDeliveryRepository } from '#src/wx-message/wx-delivery.repository.js';
 import mysql from 'mysql2/promise';
 
-import { createTestDatabase, mysqlServerUrl, testDatabaseKind } from './helpers/test-database.js';
+import {
+  createTestDatabase,
+  mysqlServerUrl,
+  TestDatabase,
+  testDatabaseKind,
+} from './helpers/test-database.js';
 import { startTestApp, TestApp } from './helpers/test-app.js';
 
 interface ColumnShape {
@@ -127,6 +132,105 @@ describe('Database', () => {
         await after.destroy();
         await database.drop();
       }
+    });
+  });
+
+  describe('the delivery records purge', () => {
+    const at = (minutesAgo: number) =>
+      new Date(Date.now() - minutesAgo * 60_000).toISOString().slice(0, 23).replace('T', ' ');
+    const record = (key: string, minutesAgo: number) =>
+      `('${key}', 'done', '<xml/>', '${at(minutesAgo)}', '${at(minutesAgo)}')`;
+    const keysLeft = async (dataSource: DataSource) =>
+      (
+        await dataSource.query<{ delivery_key: string }[]>(
+          'SELECT delivery_key FROM wx_delivery ORDER BY id',
+        )
+      ).map((row) => row.delivery_key);
+
+    let database: TestDatabase;
+    let dataSource: DataSource;
+    beforeEach(async () => {
+      database = await createTestDatabase();
+      dataSource = new DataSource(
+        buildDataSourceOptions(loadConfig({ ...database.env, LOG_LEVEL: 'error' })),
+      );
+      await dataSource.initialize();
+      await dataSource.runMigrations();
+    });
+    afterEach(async () => {
+      await dataSource.destroy();
+      await database.drop();
+    });
+
+    it('should remove the old records in chunks and keep every younger one', async () => {
+      const old = Array.from({ length: 23 }, (_, i) => record(`old-${i}`, 120 - i));
+      await dataSource.query(
+        'INSERT INTO wx_delivery (delivery_key, state, reply, created_at, updated_at) VALUES ' +
+          [...old, record('young-1', 30), record('young-2', 1)].join(', '),
+      );
+
+      const removed = await new WxDeliveryRepository(dataSource).purgeOlderThan(
+        new Date(Date.now() - 60 * 60_000),
+        5,
+      );
+
+      expect(removed).toBe(23);
+      expect(await keysLeft(dataSource)).toEqual(['young-1', 'young-2']);
+    });
+
+    it('should never remove a younger record, even one written before an older one', async () => {
+      // Processes' clocks differ: a record can be stamped earlier than one with a lower row id.
+      await dataSource.query(
+        'INSERT INTO wx_delivery (delivery_key, state, reply, created_at, updated_at) VALUES ' +
+          [record('old-1', 90), record('young-1', 59), record('old-2', 61)].join(', '),
+      );
+      const deliveries = new WxDeliveryRepository(dataSource);
+
+      await deliveries.purgeOlderThan(new Date(Date.now() - 60 * 60_000));
+
+      const left = await keysLeft(dataSource);
+      expect(left).toContain('young-1');
+      expect(left).not.toContain('old-1');
+      await deliveries.purgeOlderThan(new Date(Date.now() - 58 * 60_000));
+      expect(await keysLeft(dataSource)).toEqual([]);
+    });
+
+    const onMysql = testDatabaseKind() === 'mysql' ? it : it.skip;
+    onMysql('should not wait for a record being written meanwhile', async () => {
+      // Mostly old records (a purge that did not run for a while, or a burst an hour ago): the
+      // planner would scan the whole table for them, locking the records being written.
+      const old = Array.from({ length: 2000 }, (_, i) => record(`old-${i}`, 120 - i / 100));
+      const young = Array.from({ length: 20 }, (_, i) => record(`young-${i}`, 20 - i));
+      await dataSource.query(
+        'INSERT INTO wx_delivery (delivery_key, state, reply, created_at, updated_at) VALUES ' +
+          [...old, ...young].join(', '),
+      );
+      await dataSource.query('ANALYZE TABLE wx_delivery');
+      // Another process's record batch, not yet committed.
+      const writer = dataSource.createQueryRunner();
+      await writer.startTransaction();
+      await writer.query(
+        'INSERT INTO wx_delivery (delivery_key, state, reply, created_at, updated_at) VALUES ' +
+          record('written-now', 0),
+      );
+      try {
+        const purge = new WxDeliveryRepository(dataSource).purgeOlderThan(
+          new Date(Date.now() - 60 * 60_000),
+        );
+        const outcome = await Promise.race([
+          purge.then((removed) => `removed ${removed}`),
+          new Promise((resolve) => setTimeout(resolve, 3000, 'still waiting after 3 s')),
+        ]);
+
+        expect(outcome).toBe('removed 2000');
+      } finally {
+        await writer.commitTransaction();
+        await writer.release();
+      }
+      expect(await keysLeft(dataSource)).toEqual([
+        ...young.map((_, i) => `young-${i}`),
+        'written-now',
+      ]);
     });
   });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource, LessThan, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver.js';
 
 import { WxDeliveryEntity, WxDeliveryState } from '#src/wx-message/wx-delivery.entity.js';
@@ -160,12 +160,44 @@ export class WxDeliveryRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  async purgeOlderThan(cutoff: Date): Promise<number> {
-    const result = await this.deliveries.delete({ createdAt: LessThan(cutoff) });
-
-    return result.affected ?? 0;
+  /**
+   * Removes the records created before `cutoff`, a chunk at a time: each chunk's ids are read
+   * without locking, then deleted by primary key, so the delete locks only those records. A
+   * single `DELETE … WHERE created_at < ?` is planned as a scan of the whole table once most
+   * records are old (after a burst, or when purges were missed); it then waits for, and holds up,
+   * the record batches being written. So may a delete by id list on MariaDB, hence the index hint.
+   */
+  async purgeOlderThan(cutoff: Date, chunk = PURGE_CHUNK): Promise<number> {
+    const before = sqlDatetime(cutoff);
+    let removed = 0;
+    for (;;) {
+      const rows: { id: number | string }[] = await this.dataSource.query(
+        `SELECT id FROM wx_delivery WHERE created_at < ? ORDER BY created_at LIMIT ${chunk}`,
+        [before],
+      );
+      if (rows.length === 0) {
+        return removed;
+      }
+      const ids = rows.map((row) => Number(row.id));
+      await this.dataSource.query(
+        this.mysql
+          ? `DELETE d FROM wx_delivery AS d FORCE INDEX (PRIMARY) WHERE d.id IN (${placeholders(ids)}) AND d.created_at < ?`
+          : `DELETE FROM wx_delivery WHERE id IN (${placeholders(ids)}) AND created_at < ?`,
+        [...ids, before],
+      );
+      removed += ids.length;
+      if (rows.length < chunk) {
+        return removed;
+      }
+    }
   }
 }
+
+/**
+ * Records removed per statement by the purge: below MariaDB's `in_predicate_conversion_threshold`
+ * (1000), which would turn the id list into a join that scans the whole table.
+ */
+const PURGE_CHUNK = 500;
 
 /** The batch statement for `rows` answered deliveries, built once per batch size. */
 const storeAnsweredStatements = new Map<string, string>();
